@@ -1,0 +1,42 @@
+# The two commands of the quickstart are `make demo` and `make test`.
+# Both create .venv and install the project with its extras when needed, so they work on a fresh clone.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CODE   := src tests $(wildcard examples/*.py) $(wildcard benchmarks/*.py)
+
+.PHONY: install lint types unit test test-long demo bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+
+types: install
+	$(BIN)/mypy $(CODE)
+
+unit: install
+	$(BIN)/python -m pytest -q
+
+test: lint types unit
+
+test-long: install
+	$(BIN)/python -m pytest -q --run-slow
+
+demo: install
+	$(BIN)/python examples/intacct_post_bill.py
+
+bench: install
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

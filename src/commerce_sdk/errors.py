@@ -1,0 +1,31 @@
+"""The error tree (drawn in `commerce_sdk._exceptions`); also re-exported at top level."""
+
+from commerce_sdk._exceptions import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    CommerceError,
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    WebhookVerificationError,
+)
+from commerce_sdk.models import ModelParseError
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CommerceError",
+    "ConfigurationError",
+    "ModelParseError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "TransportError",
+    "WebhookVerificationError",
+]
