@@ -216,6 +216,7 @@ def create_potransaction(ctx: Context, element: etree._Element) -> str:
         "DOCID": doc_id,
         "DOCNO": doc_no,
         "DOCPARID": doc_type,
+        "CUSTVENDID": vendor_id,  # purchasing documents name the vendor CUSTVENDID
         "VENDORID": vendor_id,
     }
     record["WHENCREATED"] = _date(element, "datecreated", obj, verb)

@@ -106,6 +106,15 @@ def _data(listtype: str, **attrs: int | str) -> etree._Element:
     return data
 
 
+def _rows(ctx: Context, obj: str, element: etree._Element) -> list[dict[str, Any]]:
+    """The object's records, narrowed to one transaction definition when `<docparid>` is given."""
+    docpar = (child_text(element, "docparid") or "").strip()
+    rows = list(ctx.store.rows(obj))
+    if docpar and obj == "PODOCUMENT":
+        rows = [r for r in rows if r.get("DOCPARID") == docpar]
+    return rows
+
+
 def read(ctx: Context, element: etree._Element) -> etree._Element:
     """`read`: records by RECORDNO (or business ID) keys, CSV, at most 100."""
     obj = check_object(element, "read")
@@ -136,7 +145,7 @@ def read_by_query(ctx: Context, element: etree._Element) -> etree._Element:
     try:
         condition = parse_query(child_text(element, "query") or "")
         # The result set is fixed when the query runs; records are never mutated in place.
-        rows = [r for r in ctx.store.rows(obj) if evaluate(condition, r)]
+        rows = [r for r in _rows(ctx, obj, element) if evaluate(condition, r)]
     except QuerySyntaxError as exc:
         raise _fail(f"Invalid query: {exc}") from None
     cursor = Cursor(obj=obj, rows=rows, fields=fields, page_size=size, position=0, total=len(rows))
@@ -237,7 +246,7 @@ def query(ctx: Context, element: etree._Element) -> etree._Element:
         if len(conditions) != 1:
             raise _fail("<filter> takes exactly one condition (use <and>/<or> to combine).")
         condition = compile_filter(conditions[0])
-    rows = [r for r in ctx.store.rows(obj) if evaluate(condition, r, fold=fold)]
+    rows = [r for r in _rows(ctx, obj, element) if evaluate(condition, r, fold=fold)]
     rows = _order(rows, element.find("orderby"), fold)
     page = rows[offset : offset + size]
     data = _data(

@@ -108,9 +108,12 @@ class Gateway:
         return result
 
 
-def text(element: etree._Element, path: str) -> str | None:
+def text(element: etree._Element | None, path: str) -> str:
+    """Text at `path` ("" when empty); the element must exist."""
+    assert element is not None
     found = element.find(path)
-    return None if found is None else (found.text or "")
+    assert found is not None, f"no {path} in {etree.tostring(element)!r}"
+    return found.text or ""
 
 
 @pytest.fixture
