@@ -37,7 +37,7 @@ from intacct_sdk._response import parse_http_response
 from intacct_sdk._result import Response, Result
 from intacct_sdk._retry import RetryPolicy, TransportFailure
 from intacct_sdk._serialize import default_control_id
-from intacct_sdk._session import Session, check_endpoint, needs_refresh, slide
+from intacct_sdk._session import Session, check_endpoint, local_expiry, needs_refresh, slide
 from intacct_sdk.functions import (
     Create,
     Delete,
@@ -204,16 +204,24 @@ class BaseClient:
             configured=self.endpoint_url,
             allowed_hosts=self._allow_hosts,
         )
-        timeout = response.auth.session_timeout if response.auth else None
+        now = self._clock()
+        timeout = self._expiry(response, now)
         session = Session(
             session_id=data.session_id,
             endpoint=endpoint,
-            obtained_at=self._clock(),
+            obtained_at=now,
             expires_at=timeout,
             location_id=data.location_id,
         )
         logger.info("intacct session obtained (endpoint %s, expires %s)", endpoint, timeout)
         return session
+
+    @staticmethod
+    def _expiry(response: Response, now: datetime) -> datetime | None:
+        auth = response.auth
+        if auth is None:
+            return None
+        return local_expiry(auth.session_timeout, auth.session_timestamp, now)
 
     # -- the request flow -----------------------------------------------------------------------
 
@@ -253,7 +261,7 @@ class BaseClient:
             # The timeout slides with every call (research section 2): keep it current.
             current = self._session
             if response.auth and current and current.session_id == session.session_id:
-                self._session = slide(current, response.auth.session_timeout)
+                self._session = slide(current, self._expiry(response, self._clock()))
             return response
 
     def _send_flow(

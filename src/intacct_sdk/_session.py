@@ -15,7 +15,7 @@ import attrs
 from intacct_sdk._constants import ALLOWED_ENDPOINT_DOMAIN, SESSION_REFRESH_MARGIN
 from intacct_sdk._exceptions import AuthenticationError
 
-__all__ = ["Session", "check_endpoint", "needs_refresh"]
+__all__ = ["Session", "check_endpoint", "local_expiry", "needs_refresh", "slide"]
 
 
 @attrs.frozen(kw_only=True)
@@ -46,11 +46,27 @@ def needs_refresh(
     return session.expires_at is not None and now >= session.expires_at - margin
 
 
-def slide(session: Session, timeout: datetime | None) -> Session:
-    """The session with the timeout a response reported (the timeout slides on every call)."""
-    if timeout is None or timeout == session.expires_at:
+def local_expiry(
+    timeout: datetime | None, timestamp: datetime | None, now: datetime
+) -> datetime | None:
+    """When the session runs out, on our clock.
+
+    With both `sessiontimestamp` and `sessiontimeout` the remaining lifetime is their difference,
+    added to our own `now`: a skewed local clock then neither refreshes on every call nor trusts
+    a dead session. With the timeout alone it is taken as is.
+    """
+    if timeout is None:
+        return None
+    if timestamp is None:
+        return timeout
+    return now + (timeout - timestamp)
+
+
+def slide(session: Session, expires_at: datetime | None) -> Session:
+    """The session with the expiry a response reported (the timeout slides on every call)."""
+    if expires_at is None or expires_at == session.expires_at:
         return session
-    return attrs.evolve(session, expires_at=timeout)
+    return attrs.evolve(session, expires_at=expires_at)
 
 
 def _host_allowed(host: str, allowed: Iterable[str]) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from intacct_sdk import AuthenticationError, HttpStatusError, RateLimitError, ResultError
 from intacct_sdk._logging import redact
 from intacct_sdk._retry import RetryPolicy, TransportFailure
-from intacct_sdk._session import Session, check_endpoint, needs_refresh, slide
+from intacct_sdk._session import Session, check_endpoint, local_expiry, needs_refresh, slide
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 POLICY = RetryPolicy(max_retries=3, backoff_base=1.0, backoff_max=8.0, retry_after_max=30.0)
@@ -127,3 +127,11 @@ def test_redaction_covers_every_secret_element():
         assert f">{secret}<" not in out
     assert "<NAME>kept</NAME>" in out
     assert out.count("***") == 8
+
+
+def test_expiry_uses_the_gateway_lifetime_on_our_clock():
+    stamp = datetime(2026, 3, 1, 5, 0, tzinfo=UTC)  # gateway clock an hour off ours
+    timeout = stamp + timedelta(minutes=30)
+    assert local_expiry(timeout, stamp, T0) == T0 + timedelta(minutes=30)
+    assert local_expiry(timeout, None, T0) == timeout
+    assert local_expiry(None, stamp, T0) is None
