@@ -18,6 +18,7 @@ from intacct_sdk._serialize._po import (
     purchase_order_from_record,
 )
 from intacct_sdk._serialize._vendor import vendor_fields, vendor_from_record
+from intacct_sdk._xml import render_fields
 from intacct_sdk.models import APBill, Vendor
 
 __all__ = [
@@ -56,14 +57,18 @@ def update_fields_for(model: Vendor) -> tuple[str, dict[str, Any]]:
     raise TypeError(f"no typed update for {type(model).__name__}")
 
 
-def default_control_id(verb: str, obj: str, fields: Mapping[str, Any], key: str = "") -> str:
+def default_control_id(
+    verb: str, obj: str, fields: Mapping[str, Any], key: str = "", rendered: str | None = None
+) -> str:
     """A deterministic controlid: verb, object, business key and a digest of the content.
 
     The same operation on the same content always gets the same controlid, so a resend (by a retry
     or by a restarted process) is recognised by uniqueid (research section 4); a changed payload
-    gets a new one. Longer keys are cut so the id stays within 256 characters.
+    gets a new one. The digest is over the rendered XML of the fields (`rendered` when the caller
+    already has it). Longer keys are cut so the id stays within 256 characters.
     """
-    digest = hashlib.sha256(repr(sorted(_flatten(fields))).encode()).hexdigest()[:20]
+    body = render_fields(fields) if rendered is None else rendered
+    digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:20]
     ident = key or _business_key(obj, fields)
     return f"{verb}-{obj}-{ident[:180]}-{digest}"
 
@@ -74,17 +79,3 @@ _KEY_FIELDS = {"VENDOR": ("VENDORID", "NAME"), "APBILL": ("VENDORID", "RECORDID"
 def _business_key(obj: str, fields: Mapping[str, Any]) -> str:
     parts = [str(fields[name]) for name in _KEY_FIELDS.get(obj, ()) if fields.get(name)]
     return "-".join(parts) or "x"
-
-
-def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, Mapping):
-        out: list[tuple[str, str]] = []
-        for k, item in value.items():
-            out.extend(_flatten(item, f"{prefix}/{k}"))
-        return out
-    if isinstance(value, list | tuple):
-        out = []
-        for i, item in enumerate(value):
-            out.extend(_flatten(item, f"{prefix}[{i}]"))
-        return out
-    return [] if value is None else [(prefix, str(value))]

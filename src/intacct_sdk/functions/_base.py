@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, Self, TypeAlias
 
 import attrs
 
 from intacct_sdk import _xml
 from intacct_sdk._constants import CONTROL_ID_MAX_LENGTH
+from intacct_sdk._xml import write_fields
 
 __all__ = [
     "FieldValue",
@@ -61,6 +62,19 @@ class Function:
     is_write: ClassVar[bool] = False
 
     control_id: str = attrs.field(factory=new_control_id, validator=validate_control_id)
+    #: The fields already rendered (set by the typed constructors, which render once to derive
+    #: the controlid; writing then reuses the text instead of rendering again).
+    _rendered: str | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    def _with_rendered(self, rendered: str) -> Self:
+        object.__setattr__(self, "_rendered", rendered)
+        return self
+
+    def _write_fields(self, out: list[str], fields: Fields) -> None:
+        if self._rendered is not None:
+            out.append(self._rendered)
+        else:
+            write_fields(out, fields)
 
     def write(self, out: list[str]) -> None:
         """Append this function's XML (the `<function>` wrapper included) to `out`."""
@@ -77,29 +91,3 @@ class Function:
         out: list[str] = []
         self.write(out)
         return "".join(out)
-
-
-def write_fields(out: list[str], fields: Fields) -> None:
-    """Write `fields` as elements, in the mapping's order (callers order them per the DTD/XSD).
-
-    None values are skipped (an absent element leaves the server default alone); mappings become
-    nested elements and lists or tuples repeat the element once per item.
-    """
-    for name, value in fields.items():
-        if value is None:
-            continue
-        _write_one(out, _xml.check_name(name), value)
-
-
-def _write_one(out: list[str], name: str, value: Any) -> None:
-    if isinstance(value, Mapping):
-        out.append(f"<{name}>")
-        write_fields(out, value)
-        out.append(f"</{name}>")
-    elif isinstance(value, list | tuple):
-        for item in value:
-            if item is not None:
-                _write_one(out, name, item)
-    else:
-        body = _xml.value_text(value)
-        out.append(f"<{name}>{body}</{name}>" if body else f"<{name}/>")

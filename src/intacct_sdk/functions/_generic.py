@@ -15,7 +15,8 @@ from intacct_sdk._constants import (
     READ_BY_QUERY_MAX_PAGE_SIZE,
     READ_MAX_KEYS,
 )
-from intacct_sdk.functions._base import Fields, Function, write_fields
+from intacct_sdk._xml import render_fields
+from intacct_sdk.functions._base import Fields, Function
 from intacct_sdk.functions._filter import Filter
 
 if TYPE_CHECKING:
@@ -73,12 +74,14 @@ class Create(Function):
         from intacct_sdk._serialize import create_fields_for, default_control_id
 
         obj, fields = create_fields_for(model)
-        return cls(obj, fields, control_id=control_id or default_control_id("create", obj, fields))
+        rendered = render_fields(fields)
+        cid = control_id or default_control_id("create", obj, fields, rendered=rendered)
+        return cls(obj, fields, control_id=cid)._with_rendered(rendered)
 
     def write_body(self, out: list[str]) -> None:
         """Append `<create>`."""
         out.append(f"<create><{self.object}>")
-        write_fields(out, self.fields)
+        self._write_fields(out, self.fields)
         out.append(f"</{self.object}></create>")
 
 
@@ -102,12 +105,14 @@ class Update(Function):
         from intacct_sdk._serialize import default_control_id, update_fields_for
 
         obj, fields = update_fields_for(model)
-        return cls(obj, fields, control_id=control_id or default_control_id("update", obj, fields))
+        rendered = render_fields(fields)
+        cid = control_id or default_control_id("update", obj, fields, rendered=rendered)
+        return cls(obj, fields, control_id=cid)._with_rendered(rendered)
 
     def write_body(self, out: list[str]) -> None:
         """Append `<update>`."""
         out.append(f"<update><{self.object}>")
-        write_fields(out, self.fields)
+        self._write_fields(out, self.fields)
         out.append(f"</{self.object}></update>")
 
 

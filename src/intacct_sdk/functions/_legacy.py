@@ -13,7 +13,8 @@ from intacct_sdk._serialize import (
     default_control_id,
     purchase_order_fields,
 )
-from intacct_sdk.functions._base import Function, write_fields
+from intacct_sdk._xml import render_fields
+from intacct_sdk.functions._base import Function
 from intacct_sdk.models import APAdjustment, PurchaseOrder
 
 __all__ = ["CreateAPAdjustment", "CreatePOTransaction"]
@@ -34,15 +35,17 @@ class CreateAPAdjustment(Function):
 
     def __init__(self, adjustment: APAdjustment, *, control_id: str | None = None) -> None:
         fields = ap_adjustment_fields(adjustment)  # validates before anything is sent
+        rendered = render_fields(fields)
         cid = control_id or default_control_id(
-            "create", "APADJUSTMENT", fields, adjustment.adjustment_no or ""
+            "create", "APADJUSTMENT", fields, adjustment.adjustment_no or "", rendered
         )
         self.__attrs_init__(control_id=cid, adjustment=adjustment, fields=fields)
+        self._with_rendered(rendered)
 
     def write_body(self, out: list[str]) -> None:
         """Append `<create_apadjustment>`."""
         out.append("<create_apadjustment>")
-        write_fields(out, self.fields)
+        self._write_fields(out, self.fields)
         out.append("</create_apadjustment>")
 
 
@@ -62,11 +65,13 @@ class CreatePOTransaction(Function):
     def __init__(self, purchase_order: PurchaseOrder, *, control_id: str | None = None) -> None:
         fields = purchase_order_fields(purchase_order)
         key = f"{purchase_order.transaction_type}-{purchase_order.document_no or ''}"
-        cid = control_id or default_control_id("create", "PODOCUMENT", fields, key)
+        rendered = render_fields(fields)
+        cid = control_id or default_control_id("create", "PODOCUMENT", fields, key, rendered)
         self.__attrs_init__(control_id=cid, purchase_order=purchase_order, fields=fields)
+        self._with_rendered(rendered)
 
     def write_body(self, out: list[str]) -> None:
         """Append `<create_potransaction>`."""
         out.append("<create_potransaction>")
-        write_fields(out, self.fields)
+        self._write_fields(out, self.fields)
         out.append("</create_potransaction>")
