@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from intacct_sdk._constants import REDACTED_ELEMENTS
 from intacct_sdk._exceptions import (
     DuplicateRequestError,
     ErrorDetail,
@@ -23,6 +24,8 @@ from intacct_sdk._exceptions import (
 
 __all__ = ["AuthInfo", "Response", "Result", "SessionData"]
 
+REDACTED = "***"
+
 # No public source gives the errorno of a uniqueid duplicate (research section 3); the one report
 # is a <result> without <status>. These descriptions are also treated as "duplicate" so a gateway
 # (or the fake) that answers with a failure naming the controlid is read back, not reposted.
@@ -31,6 +34,22 @@ _DUPLICATE_TEXT = re.compile(
     r"(duplicate.*control ?id)|(already (been )?(executed|processed))",
     re.IGNORECASE,
 )
+
+
+def _redact_value(key: str, value: Any) -> Any:
+    if key.lower() in REDACTED_ELEMENTS:
+        return REDACTED
+    if isinstance(value, Mapping):
+        return {k: _redact_value(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_value(key, v) for v in value]
+    return value
+
+
+def _redacted_repr(data: tuple[dict[str, Any], ...]) -> str:
+    # Records may hold a session id (getAPISession) or bank fields: the same elements the logs
+    # redact are hidden from repr (research section 10, item 9).
+    return repr(tuple(_redact_value("", record) for record in data))
 
 
 @attrs.frozen(kw_only=True)
@@ -61,7 +80,7 @@ class Result:
     status: str | None
     errors: tuple[ErrorDetail, ...] = ()
     key: str | None = None
-    data: tuple[dict[str, Any], ...] = ()
+    data: tuple[dict[str, Any], ...] = attrs.field(default=(), repr=lambda d: _redacted_repr(d))
     list_type: str | None = None
     count: int | None = None
     total_count: int | None = None

@@ -118,3 +118,35 @@ async def test_async_session_expiry_twice_surfaces():
         with pytest.raises(SessionExpiredError):
             await client.execute([ReadByQuery("VENDOR")])
     assert [auth_of(r) for r in script.requests] == ["login", "s1", "login", "s2"]
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Wraps the fake and records the most requests it ever had in flight."""
+
+    def __init__(self, inner: FakeIntacct) -> None:
+        self.inner = inner
+        self.in_flight = 0
+        self.peak = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            for _ in range(3):
+                await asyncio.sleep(0)  # let other tasks run while this one is "on the wire"
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_max_concurrency_limits_requests_in_flight(fake: FakeIntacct):
+    transport = CountingTransport(fake)
+    client = AsyncIntacctClient(
+        **creds(fake),
+        http_client=httpx.AsyncClient(transport=transport),
+        clock=lambda: NOW,
+        max_concurrency=2,
+    )
+    await client.execute([ReadByQuery("VENDOR")])
+    await asyncio.gather(*(client.execute([ReadByQuery("VENDOR")]) for _ in range(10)))
+    assert transport.peak == 2

@@ -2,8 +2,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
+from intacct_sdk import _xml
 from intacct_sdk._request import Login, SenderCredentials, SessionAuth, build_request
 from intacct_sdk.functions import Create, GetAPISession, Read, ReadByQuery
 
@@ -101,3 +104,22 @@ def test_build_accepts_dates_and_nested_fields():
     root = etree.fromstring(fn.to_xml())
     assert root.findtext("create/APBILL/WHENCREATED") == "01/02/2026"
     assert [e.text for e in root.iterfind("create/APBILL/APBILLITEMS/APBILLITEM/A")] == ["1", "2"]
+
+
+@given(st.text(), st.text(), st.text())
+def test_any_credentials_and_text_give_a_well_formed_request(password, user, name):
+    sender = SenderCredentials(sender_id="s", sender_password=password)
+    login = Login(user_id=user, company_id="c", user_password="p")
+    body = build_request(
+        [Create("VENDOR", {"NAME": name}, control_id="c1")],
+        sender=sender,
+        auth=login,
+        control_id="r",
+        uniqueid=True,
+    )
+    root = etree.fromstring(body)
+    assert (root.findtext("control/password") or "") == _xml.clean(password)
+    assert (root.findtext("operation/authentication/login/userid") or "") == _xml.clean(user)
+    assert (root.findtext("operation/content/function/create/VENDOR/NAME") or "") == _xml.clean(
+        name
+    )

@@ -254,3 +254,19 @@ def test_retry_after_accepts_seconds_and_http_dates():
     assert parse_retry_after("Sun, 01 Mar 2026 12:00:30 GMT", NOW) == 30.0
     assert parse_retry_after("soon", NOW) is None
     assert parse_retry_after(None, NOW) is None
+
+
+def test_result_repr_hides_the_session_id_and_secret_fields(load):
+    response = parse_response(load("api_session.xml"))
+    assert "SESSION-SECRET-123" not in repr(response)
+    assert "SESSION-SECRET-123" not in repr(response.result("s-1"))
+    body = (
+        b"<response><control><status>success</status></control><operation><authentication>"
+        b"<status>success</status></authentication><result><status>success</status>"
+        b"<function>read</function><controlid>r</controlid><data><vendor><TAXID>12-345</TAXID>"
+        b"<NAME>Widget</NAME></vendor></data></result></operation></response>"
+    )
+    result = parse_response(body).result("r")
+    assert "12-345" not in repr(result)
+    assert "Widget" in repr(result)
+    assert result.data[0]["TAXID"] == "12-345"  # the data itself is intact

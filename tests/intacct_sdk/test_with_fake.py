@@ -13,7 +13,9 @@ from intacct_sdk import (
     APAdjustmentLine,
     APBill,
     APBillLine,
+    AuthenticationError,
     Contact,
+    ControlError,
     Create,
     DuplicateRequestError,
     HttpStatusError,
@@ -21,7 +23,9 @@ from intacct_sdk import (
     PurchaseOrder,
     PurchaseOrderLine,
     ReadByQuery,
+    ResponseParseError,
     ResultError,
+    SessionExpiredError,
     TransactionAbortedError,
     TransportError,
     Vendor,
@@ -289,3 +293,44 @@ def test_query_filter_against_the_fake(client: IntacctClient, fake: FakeIntacct)
     fake.add_vendor("V-2", "Two", status="inactive")
     rows = list(client.query("VENDOR", ["VENDORID"], equal_to("STATUS", "inactive")))
     assert rows == [{"VENDORID": "V-2"}]
+
+
+def test_wrong_user_password_is_an_authentication_error(fake: FakeIntacct, clock: Clock):
+    bad = creds(fake) | {"user_password": "wrong"}
+    client = IntacctClient(**bad, http_client=httpx.Client(transport=fake), clock=clock)
+    with pytest.raises(AuthenticationError) as info:
+        client.execute([ReadByQuery("VENDOR")])
+    assert not isinstance(info.value, SessionExpiredError)
+    assert info.value.errornos == ("XL03000006",)
+    assert "wrong" not in str(info.value)
+
+
+def test_wrong_sender_is_a_control_error(fake: FakeIntacct, clock: Clock):
+    bad = creds(fake) | {"sender_password": "nope"}
+    client = IntacctClient(**bad, http_client=httpx.Client(transport=fake), clock=clock)
+    with pytest.raises(ControlError):
+        client.execute([ReadByQuery("VENDOR")])
+
+
+def test_a_non_xml_200_is_a_parse_error(clock: Clock):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"Service temporarily off-line")
+
+    client = IntacctClient(
+        sender_id="s",
+        sender_password="p",
+        session_id="given",
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+    )
+    with pytest.raises(ResponseParseError):
+        client.execute([ReadByQuery("VENDOR")])
+
+
+def test_rate_limited_requests_wait_and_succeed(client: IntacctClient, fake: FakeIntacct):
+    waits: list[float] = []
+    client._sleep = waits.append
+    client.execute([ReadByQuery("VENDOR")])
+    fake.faults.rate_limit_next(retry_after=3)
+    client.ap_bills.create(bill())
+    assert waits == [3.0]
+    assert len(fake.records("APBILL")) == 1
