@@ -7,6 +7,7 @@ they send, sleep and lock. All decisions (build, parse, retry, refresh) happen h
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import uuid
@@ -288,14 +289,14 @@ class BaseClient:
         idempotent = not writes or uniqueid
         attempt = 0
         while True:
-            if logger.isEnabledFor(10):  # DEBUG; avoid redacting bodies nobody reads
+            if logger.isEnabledFor(logging.DEBUG):  # no redaction cost unless someone reads it
                 logger.debug("intacct request %s to %s: %s", control_id, url, redact(body))
             answer: HttpAnswer | TransportFailure = yield Send(url, body)
             error: IntacctError | TransportFailure
             if isinstance(answer, TransportFailure):
                 error = answer
             else:
-                if logger.isEnabledFor(10):
+                if logger.isEnabledFor(logging.DEBUG):
                     logger.debug(
                         "intacct response %s (HTTP %s): %s",
                         control_id,

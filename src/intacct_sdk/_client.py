@@ -31,20 +31,27 @@ T = TypeVar("T")
 
 
 class IntacctClient(base.BaseClient):
-    """Synchronous Sage Intacct XML gateway client (thread-safe).
+    """Synchronous Sage Intacct XML gateway client (thread-safe; see docs/intacct.md).
 
     Args:
-        sender_id: Web Services sender id. sender_password: its password.
-        company_id, user_id, user_password: the Web Services user that logs in.
-        entity_id: log in to this entity (multi-entity companies).
-        endpoint_url: the gateway; a session may hand over to another endpoint.
+        sender_id: Web Services sender id (the `<control>` block).
+        sender_password: the sender's password.
+        company_id: company the user logs in to.
+        user_id: Web Services user.
+        user_password: the user's password.
+        entity_id: log in to this entity of a multi-entity company (`<locationid>`).
+        endpoint_url: the gateway; getAPISession may hand over to another endpoint.
         session_id: an existing API session to use first (renewed with the login if given).
-        http_client: your own `httpx.Client` (proxies, TLS, the fake); closed by you.
-        timeout: seconds per HTTP request. max_retries: resends after the first attempt.
-        session_max_age: refresh sessions older than this. max_concurrency: requests in flight.
-        allow_endpoint_hosts: extra hosts a session may hand over to (sandboxes); hosts under
-            intacct.com and the host of `endpoint_url` are always allowed.
-        clock: returns the current timezone-aware time. sleep: waits (tests pass fakes).
+        http_client: your own `httpx.Client` (proxies, TLS, the fake); you close it.
+        timeout: seconds per HTTP request.
+        max_retries: resends after the first attempt (see "Retries" in the docs).
+        session_max_age: refresh a session older than this even if it is still valid.
+        max_concurrency: requests in flight at once through this client.
+        allow_endpoint_hosts: extra hosts a session may hand over to (sandboxes: exact names or
+            `.suffix`); hosts under intacct.com and the host of `endpoint_url` are allowed.
+        clock: returns the current timezone-aware time (tests move it by hand).
+        sleep: waits between retries (tests pass a recorder instead of `time.sleep`).
+        rand: uniform [0, 1) source for backoff jitter.
     """
 
     def __init__(

@@ -334,3 +334,46 @@ def test_rate_limited_requests_wait_and_succeed(client: IntacctClient, fake: Fak
     client.ap_bills.create(bill())
     assert waits == [3.0]
     assert len(fake.records("APBILL")) == 1
+
+
+def test_a_session_only_works_on_its_endpoint_and_the_client_follows_it(clock: Clock):
+    strict = FakeIntacct(clock=clock, enforce_endpoint=True, endpoint_host="na9.intacct.com")
+    client = IntacctClient(**creds(strict), http_client=httpx.Client(transport=strict), clock=clock)
+    client.execute([ReadByQuery("VENDOR")])
+    assert strict.requests[-1].endpoint == "https://na9.intacct.com/ia/xml/xmlgw.phtml"
+    assert strict.requests[-1].status_code == 200
+
+
+def test_entity_login_sends_the_location(clock: Clock):
+    fake = FakeIntacct(clock=clock, locations=["US"])
+    client = IntacctClient(
+        **creds(fake), entity_id="US", http_client=httpx.Client(transport=fake), clock=clock
+    )
+    client.execute([ReadByQuery("VENDOR")])
+    bad = IntacctClient(
+        **creds(fake), entity_id="NOWHERE", http_client=httpx.Client(transport=fake), clock=clock
+    )
+    with pytest.raises(AuthenticationError):
+        bad.execute([ReadByQuery("VENDOR")])
+
+
+def test_over_real_loopback_http_the_sandbox_endpoint_is_trusted(fake: FakeIntacct):
+    with fake.serve() as url:
+        with IntacctClient(**creds(fake), endpoint_url=url, timeout=10) as client:
+            vendor = client.vendors.get("V-1")
+        assert vendor is not None
+        assert fake.requests[-1].endpoint.startswith("http://127.0.0.1:")
+
+
+def test_a_given_session_id_is_used_without_logging_in(fake: FakeIntacct, clock: Clock):
+    session_id = fake.create_session()
+    client = IntacctClient(
+        sender_id=fake.sender_id,
+        sender_password="fake-sender-password",
+        session_id=session_id,
+        endpoint_url=fake.endpoint_url,
+        http_client=httpx.Client(transport=fake),
+        clock=clock,
+    )
+    assert client.vendors.get("V-1") is not None
+    assert all(r.auth_kind == "session" for r in fake.requests)
