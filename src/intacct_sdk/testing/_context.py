@@ -35,3 +35,6 @@ class Context:
     timestamp: str  # `now` in Intacct's mm/dd/yyyy hh:mm:ss, for WHENCREATED / WHENMODIFIED
     auto_vendor_id: bool
     new_result_id: Callable[[], str]
+    # query results by (object, filter, order, options, store version): offset paging re-runs
+    # the same query once per page, and benchmarks page through 100k-record tables.
+    query_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = attrs.field(factory=dict)

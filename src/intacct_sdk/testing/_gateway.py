@@ -106,6 +106,7 @@ class Gateway:
             enforce_endpoint=enforce_endpoint,
         )
         self.cursors: dict[str, Cursor] = {}
+        self.query_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         self.completed: set[tuple[str, str]] = set()
         self.faults = FaultQueue()
         self.log: list[RequestRecord] = []
@@ -132,6 +133,7 @@ class Gateway:
             timestamp=self.timestamp(now),
             auto_vendor_id=self.vendor_auto_numbering,
             new_result_id=lambda: f"{next(self._result_ids)}-{secrets.token_hex(6)}",
+            query_cache=self.query_cache,
         )
 
     # -- the pipeline ---------------------------------------------------------------------------

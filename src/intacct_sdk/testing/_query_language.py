@@ -11,10 +11,10 @@ as text. An empty or missing field is NULL: every comparison with it is false, a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -245,15 +245,20 @@ def _scalar(value: Any) -> str | None:
     return text if text != "" else None
 
 
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
+_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})(?:\s.*)?", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=65536)
 def _typed(text: str) -> tuple[int, Any]:
-    try:
+    # Regex checks first: exceptions are slow, and the fake scans 100k-record tables.
+    if _NUMBER.fullmatch(text):
         return (0, Decimal(text))
-    except InvalidOperation:
-        pass
-    try:
-        return (1, datetime.strptime(text[:10], "%m/%d/%Y"))  # noqa: DTZ007 - dates only
-    except ValueError:
-        return (2, text)
+    date = _DATE.fullmatch(text)
+    if date:
+        month, day, year = date.groups()
+        return (1, (int(year), int(month), int(day)))
+    return (2, text)
 
 
 def _cmp(left: str, right: str, fold: bool) -> int:

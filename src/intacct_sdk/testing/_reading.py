@@ -38,6 +38,7 @@ from intacct_sdk.testing._xml import append_value, child_text
 
 __all__ = ["check_object", "query", "read", "read_by_query", "read_more"]
 
+_QUERY_CACHE_SIZE = 16
 _COMPARE_TAGS = {
     "equalto": "=",
     "notequalto": "!=",
@@ -106,13 +107,30 @@ def _data(listtype: str, **attrs: int | str) -> etree._Element:
     return data
 
 
-def _rows(ctx: Context, obj: str, element: etree._Element) -> list[dict[str, Any]]:
-    """The object's records, narrowed to one transaction definition when `<docparid>` is given."""
+def _indexed(obj: str, condition: Condition | None) -> str | None:
+    """The business ID an `ID = 'value'` condition (alone or ANDed) pins, if any."""
+    id_field = ID_FIELDS.get(obj)
+    if isinstance(condition, Compare) and condition.op == "=":
+        return condition.value if condition.field.upper() == id_field else None
+    if isinstance(condition, And):
+        return next((v for v in (_indexed(obj, c) for c in condition.items) if v), None)
+    return None
+
+
+def _matching(
+    ctx: Context, obj: str, element: etree._Element, condition: Condition | None, fold: bool
+) -> list[dict[str, Any]]:
+    """Records satisfying `condition`, in RECORDNO order; `<docparid>` narrows PODOCUMENT."""
+    key = None if fold else _indexed(obj, condition)
+    if key is not None:
+        found = ctx.store.by_id(obj, key)
+        rows: list[dict[str, Any]] = [found] if found is not None else []
+    else:
+        rows = list(ctx.store.rows(obj))
     docpar = (child_text(element, "docparid") or "").strip()
-    rows = list(ctx.store.rows(obj))
     if docpar and obj == "PODOCUMENT":
         rows = [r for r in rows if r.get("DOCPARID") == docpar]
-    return rows
+    return [r for r in rows if evaluate(condition, r, fold=fold)]
 
 
 def read(ctx: Context, element: etree._Element) -> etree._Element:
@@ -145,7 +163,7 @@ def read_by_query(ctx: Context, element: etree._Element) -> etree._Element:
     try:
         condition = parse_query(child_text(element, "query") or "")
         # The result set is fixed when the query runs; records are never mutated in place.
-        rows = [r for r in _rows(ctx, obj, element) if evaluate(condition, r)]
+        rows = _matching(ctx, obj, element, condition, fold=False)
     except QuerySyntaxError as exc:
         raise _fail(f"Invalid query: {exc}") from None
     cursor = Cursor(obj=obj, rows=rows, fields=fields, page_size=size, position=0, total=len(rows))
@@ -246,8 +264,21 @@ def query(ctx: Context, element: etree._Element) -> etree._Element:
         if len(conditions) != 1:
             raise _fail("<filter> takes exactly one condition (use <and>/<or> to combine).")
         condition = compile_filter(conditions[0])
-    rows = [r for r in _rows(ctx, obj, element) if evaluate(condition, r, fold=fold)]
-    rows = _order(rows, element.find("orderby"), fold)
+    orderby = element.find("orderby")
+    cache_key = (
+        obj,
+        child_text(element, "docparid"),
+        etree.tostring(filter_el) if filter_el is not None else b"",
+        etree.tostring(orderby) if orderby is not None else b"",
+        fold,
+        ctx.store.version,
+    )
+    rows = ctx.query_cache.get(cache_key)
+    if rows is None:
+        rows = _order(_matching(ctx, obj, element, condition, fold), orderby, fold)
+        if len(ctx.query_cache) >= _QUERY_CACHE_SIZE:
+            ctx.query_cache.clear()
+        ctx.query_cache[cache_key] = rows
     page = rows[offset : offset + size]
     data = _data(
         obj,
