@@ -17,6 +17,14 @@ GLACCOUNT) with read / readByQuery / readMore / query, and deterministic fault i
 
 from intacct_sdk.testing._faults import Fault, FaultQueue
 from intacct_sdk.testing._log import Counters, FunctionRecord, RequestRecord
-from intacct_sdk.testing._transport import FakeIntacct
+from intacct_sdk.testing._transport import FakeCredentials, FakeIntacct
 
-__all__ = ["Counters", "FakeIntacct", "Fault", "FaultQueue", "FunctionRecord", "RequestRecord"]
+__all__ = [
+    "Counters",
+    "FakeCredentials",
+    "FakeIntacct",
+    "Fault",
+    "FaultQueue",
+    "FunctionRecord",
+    "RequestRecord",
+]

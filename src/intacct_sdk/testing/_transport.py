@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import httpx
@@ -26,7 +26,17 @@ from intacct_sdk.testing._results import FunctionError
 from intacct_sdk.testing._rules import prepare
 from intacct_sdk.testing._server import serve_gateway
 
-__all__ = ["FakeIntacct"]
+__all__ = ["FakeCredentials", "FakeIntacct"]
+
+
+class FakeCredentials(TypedDict):
+    """Keyword arguments that log a client in to a `FakeIntacct` (`IntacctClient(**creds)`)."""
+
+    sender_id: str
+    sender_password: str
+    company_id: str
+    user_id: str
+    user_password: str
 
 
 def _utc_now() -> datetime:
@@ -129,18 +139,18 @@ class FakeIntacct(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """The endpoint getAPISession hands out (the loopback URL while served with advertise)."""
         return self._gateway.endpoint_url
 
-    def credentials(self, user_id: str | None = None) -> dict[str, str]:
+    def credentials(self, user_id: str | None = None) -> FakeCredentials:
         """Keyword arguments for a client that logs in to this fake (first user by default)."""
         user = user_id or next(iter(self._users))
         if user not in self._users:
             raise KeyError(f"unknown fake user {user!r}")
-        return {
-            "sender_id": self.sender_id,
-            "sender_password": self._sender_password,
-            "company_id": self.company_id,
-            "user_id": user,
-            "user_password": self._users[user],
-        }
+        return FakeCredentials(
+            sender_id=self.sender_id,
+            sender_password=self._sender_password,
+            company_id=self.company_id,
+            user_id=user,
+            user_password=self._users[user],
+        )
 
     # -- transports -----------------------------------------------------------------------------
 
