@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from intacct_sdk import _base_client as base
+from intacct_sdk import _builders as build
 from intacct_sdk._constants import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONCURRENCY,
@@ -134,7 +135,7 @@ class AsyncIntacctClient(base.BaseClient):
             session = self._session_usable(stale)
             if session is None:
                 session = await self._drive(self._login_flow())
-                self._session = session
+                self._store_session(session)
             return session
 
     async def _arun(self, flow: HelperFlow[T]) -> T:
@@ -165,19 +166,19 @@ class AsyncIntacctClient(base.BaseClient):
         self, obj: str, fields: Mapping[str, Any], *, control_id: str | None = None
     ) -> Result:
         """3.0 `create` of one record; raises a ResultError subclass when it fails."""
-        return await self._one(base.create_function(obj, fields, control_id))
+        return await self._one(build.create_function(obj, fields, control_id))
 
     async def update(
         self, obj: str, fields: Mapping[str, Any], *, control_id: str | None = None
     ) -> Result:
         """3.0 `update` of one record; raises a ResultError when it fails."""
-        return await self._one(base.update_function(obj, fields, control_id))
+        return await self._one(build.update_function(obj, fields, control_id))
 
     async def delete(
         self, obj: str, keys: Sequence[str | int], *, control_id: str | None = None
     ) -> Result:
         """3.0 `delete` by RECORDNO; raises a ResultError when it fails."""
-        return await self._one(base.delete_function(obj, keys, control_id))
+        return await self._one(build.delete_function(obj, keys, control_id))
 
     async def read(
         self, obj: str, keys: Iterable[str | int], fields: Sequence[str] = ("*",)
@@ -187,7 +188,7 @@ class AsyncIntacctClient(base.BaseClient):
         if not fns:
             return []
         response = await self.execute(fns)
-        return [r for fn in fns for r in base.page_result(response, fn).data]
+        return [r for fn in fns for r in build.page_result(response, fn).data]
 
     def read_by_query(
         self,
@@ -199,7 +200,7 @@ class AsyncIntacctClient(base.BaseClient):
         doc_par_id: str | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
         """Async iterator over readByQuery records, one page fetched at a time."""
-        pager = base.read_by_query_pager(obj, query, fields, page_size, doc_par_id)
+        pager = build.read_by_query_pager(obj, query, fields, page_size, doc_par_id)
         return self._pages(pager)
 
     def query(
@@ -214,12 +215,12 @@ class AsyncIntacctClient(base.BaseClient):
         doc_par_id: str | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
         """Async iterator over 3.0 query records (offset paging)."""
-        pager = base.query_pager(
+        pager = build.query_pager(
             obj, select, filter, order_by, page_size, case_insensitive, doc_par_id
         )
         return self._pages(pager)
 
-    async def _pages(self, pager: base.Pager) -> AsyncIterator[dict[str, Any]]:
+    async def _pages(self, pager: build.Pager) -> AsyncIterator[dict[str, Any]]:
         fn: Function | None = pager.first()
         while fn is not None:
             result = await self._one(fn)

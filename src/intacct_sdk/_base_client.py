@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import random
+import threading
 import uuid
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeAlias
 
@@ -32,25 +33,17 @@ from intacct_sdk._exceptions import (
 )
 from intacct_sdk._http import HttpAnswer
 from intacct_sdk._logging import logger, redact
-from intacct_sdk._paging import Pager, QueryPager, ReadByQueryPager
 from intacct_sdk._request import Login, SenderCredentials, SessionAuth, build_request
 from intacct_sdk._response import parse_http_response
-from intacct_sdk._result import Response, Result
+from intacct_sdk._result import Response
 from intacct_sdk._retry import RetryPolicy, TransportFailure
-from intacct_sdk._serialize import default_control_id
 from intacct_sdk._session import Session, check_endpoint, local_expiry, needs_refresh, slide
 from intacct_sdk.functions import (
-    Create,
-    Delete,
-    Filter,
     Function,
     GetAPISession,
-    Query,
-    ReadByQuery,
-    Update,
 )
 
-__all__ = ["BaseClient", "EnsureSession", "Pager", "Send", "Sleep"]
+__all__ = ["BaseClient", "EnsureSession", "Send", "Sleep"]
 
 
 @attrs.frozen
@@ -136,6 +129,7 @@ class BaseClient:
         self._clock = clock or _utcnow
         self._rand = rand or random.random
         self._session: Session | None = None
+        self._state_lock = threading.Lock()
         if session_id:
             self._session = Session(
                 session_id=session_id,
@@ -174,6 +168,10 @@ class BaseClient:
         return kwargs
 
     # -- sessions -------------------------------------------------------------------------------
+
+    def _store_session(self, session: Session) -> None:
+        with self._state_lock:
+            self._session = session
 
     def _session_usable(self, stale: str | None) -> Session | None:
         """The current session if it can be used as is (call under the refresh lock)."""
@@ -259,10 +257,15 @@ class BaseClient:
                 logger.info("intacct session expired; refreshing once and resending")
                 yield EnsureSession(stale=session.session_id)
                 continue
-            # The timeout slides with every call (research section 2): keep it current.
-            current = self._session
-            if response.auth and current and current.session_id == session.session_id:
-                self._session = slide(current, self._expiry(response, self._clock()))
+            # The timeout slides with every call (research section 2): keep it current, unless
+            # another caller replaced the session meanwhile (compare and set, never held across
+            # I/O, so the same lock serves threads and asyncio).
+            if response.auth is not None:
+                expiry = self._expiry(response, self._clock())
+                with self._state_lock:
+                    current = self._session
+                    if current is not None and current.session_id == session.session_id:
+                        self._session = slide(current, expiry)
             return response
 
     def _send_flow(
@@ -333,57 +336,3 @@ class BaseClient:
                 delay,
             )
             yield Sleep(delay)
-
-
-# -- function builders shared by the convenience methods ----------------------------------------
-
-
-def create_function(obj: str, fields: Mapping[str, Any], control_id: str | None) -> Create:
-    """A Create with a deterministic controlid by default (same content, same id)."""
-    return Create(obj, fields, control_id=control_id or default_control_id("create", obj, fields))
-
-
-def update_function(obj: str, fields: Mapping[str, Any], control_id: str | None) -> Update:
-    """An Update with a deterministic controlid by default."""
-    return Update(obj, fields, control_id=control_id or default_control_id("update", obj, fields))
-
-
-def delete_function(obj: str, keys: Sequence[str | int], control_id: str | None) -> Delete:
-    """A Delete with a deterministic controlid by default."""
-    cid = control_id or default_control_id("delete", obj, {"keys": [str(k) for k in keys]})
-    return Delete(obj, keys, control_id=cid)
-
-
-def read_by_query_pager(
-    obj: str, query: str, fields: Sequence[str], page_size: int, doc_par_id: str | None
-) -> ReadByQueryPager:
-    """Pager for `read_by_query` (validates arguments before any request)."""
-    return ReadByQueryPager(ReadByQuery(obj, query, fields, page_size, doc_par_id=doc_par_id))
-
-
-def query_pager(
-    obj: str,
-    select: Sequence[str],
-    filter: Filter | None,
-    order_by: Sequence[str],
-    page_size: int,
-    case_insensitive: bool,
-    doc_par_id: str | None,
-) -> QueryPager:
-    """Pager for `query` (validates arguments before any request)."""
-    return QueryPager(
-        Query(
-            obj,
-            select,
-            filter,
-            order_by,
-            page_size,
-            case_insensitive=case_insensitive,
-            doc_par_id=doc_par_id,
-        )
-    )
-
-
-def page_result(response: Response, fn: Function) -> Result:
-    """The page's result, raised as a ResultError if the function failed."""
-    return response.result(fn.control_id).raise_for_status()

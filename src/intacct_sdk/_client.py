@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from intacct_sdk import _base_client as base
+from intacct_sdk import _builders as build
 from intacct_sdk._constants import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONCURRENCY,
@@ -153,7 +154,7 @@ class IntacctClient(base.BaseClient):
             session = self._session_usable(stale)
             if session is None:
                 session = self._drive(self._login_flow())
-                self._session = session
+                self._store_session(session)
             return session
 
     def _run(self, flow: HelperFlow[T]) -> T:
@@ -192,19 +193,19 @@ class IntacctClient(base.BaseClient):
         self, obj: str, fields: Mapping[str, Any], *, control_id: str | None = None
     ) -> Result:
         """3.0 `create` of one record; raises a ResultError subclass when it fails."""
-        return self._one(base.create_function(obj, fields, control_id))
+        return self._one(build.create_function(obj, fields, control_id))
 
     def update(
         self, obj: str, fields: Mapping[str, Any], *, control_id: str | None = None
     ) -> Result:
         """3.0 `update` of one record (fields name it); raises a ResultError when it fails."""
-        return self._one(base.update_function(obj, fields, control_id))
+        return self._one(build.update_function(obj, fields, control_id))
 
     def delete(
         self, obj: str, keys: Sequence[str | int], *, control_id: str | None = None
     ) -> Result:
         """3.0 `delete` by RECORDNO; raises a ResultError when it fails."""
-        return self._one(base.delete_function(obj, keys, control_id))
+        return self._one(build.delete_function(obj, keys, control_id))
 
     def read(
         self, obj: str, keys: Iterable[str | int], fields: Sequence[str] = ("*",)
@@ -214,7 +215,7 @@ class IntacctClient(base.BaseClient):
         if not fns:
             return []
         response = self.execute(fns)
-        return [r for fn in fns for r in base.page_result(response, fn).data]
+        return [r for fn in fns for r in build.page_result(response, fn).data]
 
     def read_by_query(
         self,
@@ -226,7 +227,7 @@ class IntacctClient(base.BaseClient):
         doc_par_id: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Lazy iterator over readByQuery records (readMore fetches a page only when needed)."""
-        pager = base.read_by_query_pager(obj, query, fields, page_size, doc_par_id)
+        pager = build.read_by_query_pager(obj, query, fields, page_size, doc_par_id)
         return self._pages(pager)
 
     def query(
@@ -241,12 +242,12 @@ class IntacctClient(base.BaseClient):
         doc_par_id: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Lazy iterator over 3.0 query records (offset paging, one page at a time)."""
-        pager = base.query_pager(
+        pager = build.query_pager(
             obj, select, filter, order_by, page_size, case_insensitive, doc_par_id
         )
         return self._pages(pager)
 
-    def _pages(self, pager: base.Pager) -> Iterator[dict[str, Any]]:
+    def _pages(self, pager: build.Pager) -> Iterator[dict[str, Any]]:
         fn: Function | None = pager.first()
         while fn is not None:
             result = self._one(fn)

@@ -150,3 +150,24 @@ async def test_max_concurrency_limits_requests_in_flight(fake: FakeIntacct):
     await client.execute([ReadByQuery("VENDOR")])
     await asyncio.gather(*(client.execute([ReadByQuery("VENDOR")]) for _ in range(10)))
     assert transport.peak == 2
+
+
+async def test_async_convenience_methods_and_from_env(fake: FakeIntacct):
+    env = {
+        "INTACCT_SENDER_ID": "fake-sender",
+        "INTACCT_SENDER_PASSWORD": "fake-sender-password",
+        "INTACCT_COMPANY_ID": "FAKE-COMPANY",
+        "INTACCT_USER_ID": "fake-user",
+        "INTACCT_USER_PASSWORD": "fake-user-password",
+    }
+    http = httpx.AsyncClient(transport=fake)
+    async with AsyncIntacctClient.from_env(env, http_client=http, clock=lambda: NOW) as client:
+        created = await client.create("VENDOR", {"VENDORID": "V-50", "NAME": "Fifty"})
+        record_no = created.data[0]["RECORDNO"]
+        await client.update("VENDOR", {"VENDORID": "V-50", "NAME": "Fifty Ltd"})
+        assert (await client.read("VENDOR", [record_no]))[0]["NAME"] == "Fifty Ltd"
+        await client.delete("VENDOR", [record_no])
+        assert await client.read("VENDOR", []) == []
+        accounts = await client.gl_accounts.list()
+        assert [a.account_no for a in accounts] == ["6000"]
+    assert fake.record("VENDOR", "V-50") is None

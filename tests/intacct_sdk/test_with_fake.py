@@ -377,3 +377,36 @@ def test_a_given_session_id_is_used_without_logging_in(fake: FakeIntacct, clock:
     )
     assert client.vendors.get("V-1") is not None
     assert all(r.auth_kind == "session" for r in fake.requests)
+
+
+def test_find_many_bills_in_one_request(client: IntacctClient, fake: FakeIntacct):
+    for n in range(1, 4):
+        client.ap_bills.create(bill(f"B-{n}"))
+    fake.clear_requests()
+    found = client.ap_bills.find_many(["B-1", "B-3", "B-9"])
+    assert sorted(found) == ["B-1", "B-3"]
+    assert len(fake.requests) == 1
+    assert [b.record_id for b in client.ap_bills.iter()] == ["B-1", "B-2", "B-3"]
+
+
+def test_changed_since_needs_an_aware_datetime(client: IntacctClient):
+    with pytest.raises(ValueError, match="timezone-aware"):
+        list(client.vendors.changed_since(datetime(2026, 1, 1)))  # noqa: DTZ001 - the point
+
+
+def test_a_failed_create_raises_the_result_error(client: IntacctClient):
+    with pytest.raises(ResultError) as info:
+        client.ap_bills.create(bill(vendor_id="NOPE"))
+    assert info.value.errors
+    assert info.value.control_id is not None
+    with pytest.raises(ResultError):
+        client.create("VENDOR", {"NAME": "no id"}, control_id="v-no-id")
+
+
+def test_convenience_create_update_delete_round_trip(client: IntacctClient, fake: FakeIntacct):
+    created = client.create("VENDOR", {"VENDORID": "V-50", "NAME": "Fifty"})
+    record_no = created.data[0]["RECORDNO"]
+    client.update("VENDOR", {"VENDORID": "V-50", "NAME": "Fifty Ltd"})
+    assert client.read("VENDOR", [record_no])[0]["NAME"] == "Fifty Ltd"
+    client.delete("VENDOR", [record_no])
+    assert fake.record("VENDOR", "V-50") is None
