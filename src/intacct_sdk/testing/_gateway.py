@@ -240,9 +240,11 @@ class Gateway:
         ctx = self.context(now)
         snapshot = self.store.snapshot() if operation.transaction else None
         results: list[FunctionResult | None] = []
+        done: set[tuple[str, str]] = set()  # succeeded in this operation, not yet remembered
         failed: int | None = None
         for index, call in enumerate(operation.functions):
-            if control.uniqueid and (identity.company_id, call.control_id) in self.completed:
+            key = (identity.company_id, call.control_id)
+            if control.uniqueid and (key in self.completed or key in done):
                 # Already executed and completed: not run again. The only public report of the
                 # real answer (intacct-sdk-js issue #70) is a <result> without <status>.
                 self.counters.duplicates += 1
@@ -256,14 +258,13 @@ class Gateway:
             outcome = self._execute(ctx, call.name, call.control_id, call.element, identity, total)
             if outcome.status == "failure" and snapshot is not None:
                 failed = index
+            elif outcome.status == "success" and control.uniqueid:
+                done.add(key)
             results.append(outcome)
         if snapshot is not None and failed is not None:
-            self.store.restore(snapshot)
+            self.store.restore(snapshot)  # and `done` is dropped: rolled back is not completed
             return self._roll_back(operation, results, failed)
-        if control.uniqueid:
-            for result in results:
-                if result is not None and result.status == "success":
-                    self.completed.add((identity.company_id, result.control_id))
+        self.completed |= done
         return [r for r in results if r is not None]
 
     def _roll_back(

@@ -76,3 +76,11 @@ def test_successful_transaction_commits_all_and_rolled_back_recordnos_are_reused
     root = gw.call(fn("a", vendor_create("V-2")), fn("b", vendor_create("V-3")), transaction=True)
     assert [text(r, "status") for r in root.findall("operation/result")] == ["success"] * 2
     assert [v["RECORDNO"] for v in gw.fake.records("VENDOR")] == ["1", "2", "3"]
+
+
+def test_a_controlid_repeated_inside_one_uniqueid_request_runs_once(gw):
+    root = gw.call(fn("a", vendor_create("V-1")), fn("a", vendor_create("V-2")), uniqueid=True)
+    results = root.findall("operation/result")
+    assert text(results[0], "status") == "success"
+    assert results[1].find("status") is None
+    assert [v["VENDORID"] for v in gw.fake.records("VENDOR")] == ["V-1"]
