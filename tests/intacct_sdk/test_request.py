@@ -2,7 +2,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -106,6 +106,7 @@ def test_build_accepts_dates_and_nested_fields():
     assert [e.text for e in root.iterfind("create/APBILL/APBILLITEMS/APBILLITEM/A")] == ["1", "2"]
 
 
+@settings(deadline=None)  # timing varies on shared CI; the property is what matters
 @given(st.text(), st.text(), st.text())
 def test_any_credentials_and_text_give_a_well_formed_request(password, user, name):
     sender = SenderCredentials(sender_id="s", sender_password=password)

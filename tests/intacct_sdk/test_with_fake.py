@@ -92,6 +92,7 @@ def test_session_hand_off_to_the_returned_endpoint(client: IntacctClient, fake: 
 def test_bill_create_rounds_and_reads_back(client: IntacctClient, fake: FakeIntacct):
     created = client.ap_bills.create(bill())
     assert created.record_no is not None
+    assert created.lines[0].trx_amount == Decimal("12.35")  # as stored, not as given
     stored = client.ap_bills.find("B-1")
     assert stored is not None
     assert stored.total_entered == Decimal("12.35")

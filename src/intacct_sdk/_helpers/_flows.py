@@ -22,6 +22,7 @@ from intacct_sdk._serialize import (
     purchase_order_from_record,
     vendor_from_record,
 )
+from intacct_sdk._serialize._values import money
 from intacct_sdk.functions import (
     Create,
     CreateAPAdjustment,
@@ -204,7 +205,9 @@ def bill_create(bill: APBill, control_id: str | None) -> HelperFlow[APBill]:
     result = yield from _one(fn)
     if result.ok:
         record = result.data[0] if result.data else {}
-        return attrs.evolve(bill, record_no=record.get("RECORDNO") or bill.record_no)
+        # Return what was stored: amounts as posted (rounded to cents), plus the RECORDNO.
+        lines = [attrs.evolve(line, trx_amount=money(line.trx_amount)) for line in bill.lines]
+        return attrs.evolve(bill, lines=lines, record_no=record.get("RECORDNO") or bill.record_no)
     if result.is_duplicate and bill.record_id:
         stored = yield from bill_find(bill.record_id, bill.vendor_id)
         if stored is not None:
@@ -226,7 +229,8 @@ def adjustment_create(adj: APAdjustment, control_id: str | None) -> HelperFlow[A
     fn = CreateAPAdjustment(adj, control_id=control_id)
     result = yield from _one(fn)
     if result.ok:
-        return attrs.evolve(adj, record_no=result.key or adj.record_no)
+        lines = [attrs.evolve(line, amount=money(line.amount)) for line in adj.lines]
+        return attrs.evolve(adj, lines=lines, record_no=result.key or adj.record_no)
     if result.is_duplicate and adj.adjustment_no:
         stored = yield from adjustment_find(adj.adjustment_no)
         if stored is not None:
