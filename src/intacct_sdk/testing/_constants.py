@@ -30,6 +30,9 @@ READ_BY_QUERY_MAX_PAGE = 1000
 QUERY_DEFAULT_PAGE = 100
 QUERY_MAX_PAGE = 2000
 READ_MAX_KEYS = 100
+# [unverified] how long a readByQuery resultId lives; the fake keeps the newest 100 open result
+# sets per company so abandoned paging cannot grow memory without bound.
+MAX_OPEN_RESULT_SETS = 100
 CONTROL_ID_MAX = 256
 
 # Intacct's formats: 3.0 dates are mm/dd/yyyy, system timestamps mm/dd/yyyy hh:mm:ss.

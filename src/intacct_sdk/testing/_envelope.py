@@ -148,7 +148,8 @@ def _parse_control(element: etree._Element) -> Control:
         sender_id=values["senderid"] or "",
         sender_password=values["password"] or "",
         control_id=values["controlid"] or "",
-        uniqueid=(child_text(element, "uniqueid") or "").strip().lower() == "true",
+        # "When set to true, which is the default" (research/intacct.md section 1).
+        uniqueid=(child_text(element, "uniqueid") or "true").strip().lower() == "true",
         dtd_version=(child_text(element, "dtdversion") or "").strip(),
         include_whitespace=(child_text(element, "includewhitespace") or "true").strip().lower()
         != "false",

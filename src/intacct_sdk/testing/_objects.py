@@ -56,7 +56,9 @@ class ObjectStore:
         self._tables = {name: dict(table) for name, table in tables.items()}
         self._index = {name: dict(idx) for name, idx in index.items()}
         self._next = dict(counters)
-        self.version = version + 1
+        # A fresh version (never the snapshot's + 1, which a write after the snapshot may have
+        # used): cached query results from inside the rolled-back work must not be reused.
+        self.version = max(self.version, version) + 1
 
     def next_record_no(self, obj: str) -> int:
         """The RECORDNO the next insert into `obj` will get."""

@@ -185,6 +185,8 @@ def _next_page(ctx: Context, cursor: Cursor, result_id: str | None) -> etree._El
     remaining = cursor.total - cursor.position
     if remaining and result_id is None:
         result_id = ctx.new_result_id()
+        if len(ctx.cursors) >= const.MAX_OPEN_RESULT_SETS:
+            del ctx.cursors[next(iter(ctx.cursors))]  # the oldest abandoned result set goes
         ctx.cursors[result_id] = cursor
     elif not remaining and result_id is not None:
         del ctx.cursors[result_id]

@@ -210,3 +210,11 @@ def test_query_docparid_narrows_purchasing_documents(gw, fake):
 def test_several_reads_in_one_request_each_get_their_own_result(gw, vendors):
     root = gw.call(fn("a", rbq("RECORDNO = 1")), fn("b", query("VENDORID")))
     assert [text(r, "controlid") for r in root.findall("operation/result")] == ["a", "b"]
+
+
+def test_only_the_newest_100_open_result_sets_are_kept(gw, vendors):
+    first = gw.result(rbq("", "VENDORID", pagesize=1)).find("data").get("resultId")
+    for _ in range(100):
+        gw.result(rbq("", "VENDORID", pagesize=1))
+    result = gw.result(f"<readMore><resultId>{first}</resultId></readMore>")
+    assert text(result, "status") == "failure"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import bill_create, fn, text, vendor_create
+from .conftest import bill_create, envelope, fn, text, vendor_create
 
 
 def test_uniqueid_resend_of_a_completed_function_is_not_run_again(gw):
@@ -84,3 +84,24 @@ def test_a_controlid_repeated_inside_one_uniqueid_request_runs_once(gw):
     assert text(results[0], "status") == "success"
     assert results[1].find("status") is None
     assert [v["VENDORID"] for v in gw.fake.records("VENDOR")] == ["V-1"]
+
+
+def test_uniqueid_defaults_to_true_when_the_element_is_absent(gw):
+    body = envelope(fn("a", vendor_create("V-1"))).replace(b"<uniqueid>false</uniqueid>", b"")
+    gw.post(body)
+    again = gw.post(body)
+    assert again.find("operation/result/status") is None
+    assert text(again, "control/uniqueid") == "true"
+
+
+def test_a_query_inside_a_rolled_back_transaction_leaves_no_stale_cached_rows(gw):
+    gw.fake.add_vendor("V-1")
+    select = "<query><select><field>VENDORID</field></select><object>VENDOR</object></query>"
+    gw.call(
+        fn("v", vendor_create("V-2")),
+        fn("q", select),
+        fn("bad", bill_create("V-1", ("9999", "1"))),
+        transaction=True,
+    )
+    data = gw.result(select).find("data")
+    assert [text(v, "VENDORID") for v in data.findall("VENDOR")] == ["V-1"]
