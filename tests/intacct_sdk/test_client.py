@@ -1,13 +1,16 @@
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from intacct_sdk import (
+    APBill,
+    APBillLine,
     AuthenticationError,
     ControlError,
+    DuplicateRequestError,
     HttpStatusError,
     IntacctClient,
     RateLimitError,
@@ -277,3 +280,38 @@ def test_from_env_names_the_missing_variable():
 def test_constructor_refuses_missing_credentials():
     with pytest.raises(ValueError, match="session_id"):
         IntacctClient(sender_id="s", sender_password="p")
+
+
+def test_duplicate_that_cannot_be_read_back_is_raised(clock, sleeps):
+    no_status = success_answer(status="")  # a <result> whose status is empty: indeterminate
+    empty_page = success_answer(
+        data='<data listtype="apbill" count="0" totalcount="0" numremaining="0" resultId=""/>'
+    )
+    script = Script(session_answer(), no_status, empty_page)
+    client = make(script, clock, sleeps)
+    bill = APBill(
+        vendor_id="V-1",
+        record_id="B-1",
+        when_created=date(2026, 3, 1),
+        lines=[APBillLine(account_no="4000", trx_amount="1")],
+    )
+    with pytest.raises(DuplicateRequestError) as info:
+        client.ap_bills.create(bill, control_id="bill-B-1")
+    assert info.value.control_id == "bill-B-1"
+    assert [n for _, n in functions_of(script.requests[2])] == ["readByQuery"]
+
+
+def test_connect_failures_that_persist_are_not_outcome_unknown(clock, sleeps):
+    script = Script(session_answer(), *[httpx.ConnectError("refused")] * 4)
+    with pytest.raises(TransportError) as info:
+        make(script, clock, sleeps).execute([Create("VENDOR", {"NAME": "x"})])
+    assert not info.value.outcome_unknown
+    assert len(sleeps) == 3
+
+
+def test_each_execute_call_gets_its_own_request_control_id(clock, sleeps):
+    script = Script(session_answer(), success_answer(), success_answer())
+    client = make(script, clock, sleeps)
+    first = client.execute([ReadByQuery("VENDOR")])
+    second = client.execute([ReadByQuery("VENDOR")])
+    assert first.control_id != second.control_id
