@@ -39,7 +39,7 @@ def validate_control_id(_instance: object, attribute: attrs.Attribute[str], valu
     """Controlids are 1..256 characters (xsd maxLength 256; research section 1).
 
     Raises:
-        ValueError: empty, too long, or made only of characters XML cannot carry.
+        ValueError: empty, too long, or holding characters XML cannot carry.
     """
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be str, not {type(value).__name__}: {value!r}")
