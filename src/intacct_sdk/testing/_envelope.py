@@ -55,6 +55,7 @@ class Control:
     uniqueid: bool
     dtd_version: str
     include_whitespace: bool
+    policy_id: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -153,6 +154,7 @@ def _parse_control(element: etree._Element) -> Control:
         dtd_version=(child_text(element, "dtdversion") or "").strip(),
         include_whitespace=(child_text(element, "includewhitespace") or "true").strip().lower()
         != "false",
+        policy_id=(child_text(element, "policyid") or "").strip(),
     )
     if len(control.control_id) > const.CONTROL_ID_MAX:
         raise _schema_error("Element 'controlid': longer than 256 characters", control)

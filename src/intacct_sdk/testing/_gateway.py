@@ -204,6 +204,11 @@ class Gateway:
         if control.sender_id != self.sender_id or control.sender_password != self._sender_password:
             error = ErrorInfo(const.ERR_CREDENTIALS, const.MSG_BAD_SENDER, "", "")
             return build_control_failure([error], control), record
+        if control.policy_id:
+            # Online requests carry no transport policy; the fake has none (research section 3).
+            detail = f"{control.policy_id} is not a valid transport policy."
+            error = ErrorInfo(const.ERR_CREDENTIALS, detail, "", "")
+            return build_control_failure([error], control), record
         problem = self._schema_problem(parsed)
         if problem is not None:
             error = ErrorInfo(const.ERR_PARSE, "XML Parse schema error", problem, "")

@@ -186,3 +186,13 @@ async def test_async_client_works_against_the_same_fake(fake):
         response = await client.post(URL, content=envelope(GET_SESSION))
     root = etree.fromstring(response.content)
     assert text(root, "operation/result/status") == "success"
+
+
+def test_a_transport_policy_id_is_refused_but_an_empty_one_is_ignored(gw):
+    body = envelope(GET_SESSION)
+    with_policy = body.replace(b"</dtdversion>", b"</dtdversion><policyid>P1</policyid>")
+    root = gw.post(with_policy)
+    assert text(root, "control/status") == "failure"
+    assert "transport policy" in text(root, "errormessage/error/description")
+    empty = body.replace(b"</dtdversion>", b"</dtdversion><policyid/>")
+    assert text(gw.post(empty), "control/status") == "success"

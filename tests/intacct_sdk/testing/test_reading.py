@@ -218,3 +218,27 @@ def test_only_the_newest_100_open_result_sets_are_kept(gw, vendors):
         gw.result(rbq("", "VENDORID", pagesize=1))
     result = gw.result(f"<readMore><resultId>{first}</resultId></readMore>")
     assert text(result, "status") == "failure"
+
+
+def test_gl_accounts_read_back_with_status(gw):
+    body = query(
+        "ACCOUNTNO,TITLE,STATUS",
+        "<equalto><field>STATUS</field><value>active</value></equalto>",
+        obj="GLACCOUNT",
+    )
+    data = gw.result(body).find("data")
+    assert [text(a, "ACCOUNTNO") for a in data.findall("GLACCOUNT")] == ["6000", "6100"]
+    assert text(data, "GLACCOUNT/TITLE") == "Cost of goods"
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("<delete><object>APADJUSTMENT</object><keys>1</keys></delete>", "failure"),  # no key 1
+        ("<delete><object>PODOCUMENT</object><keys>1</keys></delete>", "failure"),  # unsupported
+        ("<readByQuery><object>APADJUSTMENT</object><query/></readByQuery>", "success"),
+        ("<read><object>PODOCUMENT</object><keys>1</keys></read>", "success"),
+    ],
+)
+def test_what_each_object_supports(gw, body, status):
+    assert text(gw.result(body), "status") == status
