@@ -29,3 +29,13 @@ def test_served_fake_answers_over_http_and_hands_out_the_loopback_endpoint(fake)
         assert raised
     assert fake.endpoint_url == "https://api-fake.intacct.com/ia/xml/xmlgw.phtml"
     assert fake.requests[-1].endpoint == url
+
+
+def test_served_latency_goes_through_the_injected_sleep():
+    from intacct_sdk.testing import FakeIntacct
+
+    slept: list[float] = []
+    fake = FakeIntacct(latency=0.05, sleep=slept.append)
+    with fake.serve() as url, httpx.Client() as client:
+        client.post(url, content=envelope(fn("s", "<getAPISession/>")))
+    assert slept == [0.05]
