@@ -11,10 +11,10 @@ from intacct_sdk.testing import FakeIntacct
 
 from .conftest import Gateway, text
 
-# XML 1.0 characters minus \r (parsers normalise it to \n) and surrounding-space-free names.
+# XML 1.0 characters minus \r (parsers turn it into \n); names without surrounding spaces.
 LEGAL = st.characters(
-    blacklist_categories=("Cs",),
-    blacklist_characters="\r\ufffe\uffff",
+    exclude_categories=["Cs"],
+    exclude_characters="\r\ufffe\uffff",
     min_codepoint=0x20,
 )
 
