@@ -19,7 +19,12 @@ from lxml import etree
 from intacct_sdk.testing import _constants as const
 from intacct_sdk.testing._context import Context
 from intacct_sdk.testing._results import ErrorInfo, FunctionError
-from intacct_sdk.testing._rules import business_error, check_line_account, round_amount
+from intacct_sdk.testing._rules import (
+    business_error,
+    check_line_account,
+    check_number,
+    round_amount,
+)
 from intacct_sdk.testing._xml import child_text
 
 __all__ = ["create_apadjustment", "create_potransaction", "schema_error"]
@@ -137,6 +142,46 @@ def _optional(element: etree._Element, pairs: Sequence[tuple[str, str]]) -> dict
     return out
 
 
+_ADJUSTMENT_FIELDS = (
+    ("adjustmentno", "RECORDID"), ("billno", "DOCNUMBER"), ("description", "DESCRIPTION"),
+    ("externalid", "EXTERNALID"), ("currency", "CURRENCY"), ("basecurr", "BASECURR"),
+)  # fmt: skip
+_ADJUSTMENT_LINE_FIELDS = (
+    ("memo", "ENTRYDESCRIPTION"), ("locationid", "LOCATIONID"), ("departmentid", "DEPARTMENTID"),
+    ("accountlabel", "ACCOUNTLABEL"),
+)  # fmt: skip
+_PO_FIELDS = (
+    ("referenceno", "PONUMBER"), ("vendordocno", "VENDORDOCNO"), ("termname", "TERMNAME"),
+    ("message", "MESSAGE"), ("externalid", "EXTERNALID"), ("currency", "CURRENCY"),
+)  # fmt: skip
+_PO_LINE_FIELDS = (
+    ("itemdesc", "ITEMDESC"), ("unit", "UNIT"), ("memo", "MEMO"), ("locationid", "LOCATIONID"),
+    ("departmentid", "DEPARTMENTID"), ("warehouseid", "WAREHOUSEID"),
+)  # fmt: skip
+
+
+def _adjustment_lines(ctx: Context, element: etree._Element) -> list[dict[str, Any]]:
+    obj, verb = "APADJUSTMENT", "create"
+    lines = []
+    for number, line in enumerate(element.iterfind("apadjustmentitems/lineitem"), start=1):
+        account = child_text(line, "glaccountno")
+        check_line_account(ctx.store, account, child_text(line, "accountlabel"), number, verb, obj)
+        amount = round_amount(child_text(line, "amount"), "amount", obj, verb)
+        lines.append(
+            {"ACCOUNTNO": account or "", "TRX_AMOUNT": amount}
+            | _optional(line, _ADJUSTMENT_LINE_FIELDS)
+        )
+    # "If supplying multiple lines, amounts must be all positive or all negative" (section 8).
+    signs = {Decimal(line["TRX_AMOUNT"]) > 0 for line in lines if Decimal(line["TRX_AMOUNT"])}
+    if len(signs) > 1:
+        raise business_error(
+            obj,
+            "If supplying multiple lines, amounts must be all positive or all negative, not mixed.",
+            verb=verb,
+        )
+    return lines
+
+
 def create_apadjustment(ctx: Context, element: etree._Element) -> str:
     """Store an AP adjustment; all lines must share one sign. Returns the key (RECORDNO)."""
     obj, verb = "APADJUSTMENT", "create"
@@ -145,52 +190,27 @@ def create_apadjustment(ctx: Context, element: etree._Element) -> str:
     posted = _date(element, "dateposted", obj, verb)
     if posted:
         record["WHENPOSTED"] = posted
-    record.update(
-        _optional(
-            element,
-            [
-                ("adjustmentno", "RECORDID"),
-                ("billno", "DOCNUMBER"),
-                ("description", "DESCRIPTION"),
-                ("externalid", "EXTERNALID"),
-                ("currency", "CURRENCY"),
-                ("basecurr", "BASECURR"),
-            ],
-        )
-    )
-    lines = []
-    for number, line in enumerate(element.iterfind("apadjustmentitems/lineitem"), start=1):
-        account = child_text(line, "glaccountno")
-        check_line_account(ctx.store, account, child_text(line, "accountlabel"), number, verb, obj)
-        item = {
-            "ACCOUNTNO": account or "",
-            "TRX_AMOUNT": round_amount(child_text(line, "amount"), "amount", obj, verb),
-        }
-        item.update(
-            _optional(
-                line,
-                [
-                    ("memo", "ENTRYDESCRIPTION"),
-                    ("locationid", "LOCATIONID"),
-                    ("departmentid", "DEPARTMENTID"),
-                    ("accountlabel", "ACCOUNTLABEL"),
-                ],
-            )
-        )
-        lines.append(item)
-    signs = {Decimal(line["TRX_AMOUNT"]) > 0 for line in lines if Decimal(line["TRX_AMOUNT"]) != 0}
-    if len(signs) > 1:
-        raise business_error(
-            obj,
-            "If supplying multiple lines, amounts must be all positive or all negative, not mixed.",
-            verb=verb,
-        )
+    record.update(_optional(element, _ADJUSTMENT_FIELDS))
+    lines = _adjustment_lines(ctx, element)
     action = (child_text(element, "action") or "Submit").strip()
     record["STATE"] = "Draft" if action == "Draft" else "Posted"
     record["TOTALENTERED"] = str(sum((Decimal(line["TRX_AMOUNT"]) for line in lines), Decimal(0)))
     record["APADJUSTMENTITEMS"] = {"APADJUSTMENTITEM": lines}
     record["WHENMODIFIED"] = ctx.timestamp
     return str(ctx.store.insert(obj, record)["RECORDNO"])
+
+
+def _po_entries(element: etree._Element) -> list[dict[str, Any]]:
+    obj, verb = "PODOCUMENT", "create"
+    entries = []
+    for line in element.iterfind("potransitems/potransitem"):
+        quantity = child_text(line, "quantity") or "0"
+        check_number(quantity, "quantity", obj, verb)  # quantities keep their own precision
+        price = round_amount(child_text(line, "price") or "0", "price", obj, verb)
+        total = round_amount(Decimal(quantity) * Decimal(price), "amount", obj, verb)
+        entry = {"ITEMID": child_text(line, "itemid") or "", "QUANTITY": quantity}
+        entries.append(entry | {"PRICE": price, "TOTAL": total} | _optional(line, _PO_LINE_FIELDS))
+    return entries
 
 
 def create_potransaction(ctx: Context, element: etree._Element) -> str:
@@ -218,57 +238,15 @@ def create_potransaction(ctx: Context, element: etree._Element) -> str:
         "DOCPARID": doc_type,
         "CUSTVENDID": vendor_id,  # purchasing documents name the vendor CUSTVENDID
         "VENDORID": vendor_id,
+        "WHENCREATED": _date(element, "datecreated", obj, verb),
     }
-    record["WHENCREATED"] = _date(element, "datecreated", obj, verb)
     due = _date(element, "datedue", obj, verb)
     if due:
         record["WHENDUE"] = due
-    record.update(
-        _optional(
-            element,
-            [
-                ("referenceno", "PONUMBER"),
-                ("vendordocno", "VENDORDOCNO"),
-                ("termname", "TERMNAME"),
-                ("message", "MESSAGE"),
-                ("externalid", "EXTERNALID"),
-                ("currency", "CURRENCY"),
-            ],
-        )
-    )
+    record.update(_optional(element, _PO_FIELDS))
     record["STATE"] = (child_text(element, "state") or "Pending").strip()
-    entries, total = [], Decimal(0)
-    for line in element.iterfind("potransitems/potransitem"):
-        quantity = child_text(line, "quantity") or "0"
-        price = round_amount(child_text(line, "price") or "0", "price", obj, verb)
-        amount = round_amount(
-            Decimal(round_amount(quantity, "quantity", obj, verb)) * Decimal(price),
-            "amount",
-            obj,
-            verb,
-        )
-        entry = {
-            "ITEMID": child_text(line, "itemid") or "",
-            "QUANTITY": quantity,
-            "PRICE": price,
-            "TOTAL": amount,
-        }
-        entry.update(
-            _optional(
-                line,
-                [
-                    ("itemdesc", "ITEMDESC"),
-                    ("unit", "UNIT"),
-                    ("memo", "MEMO"),
-                    ("locationid", "LOCATIONID"),
-                    ("departmentid", "DEPARTMENTID"),
-                    ("warehouseid", "WAREHOUSEID"),
-                ],
-            )
-        )
-        entries.append(entry)
-        total += Decimal(amount)
-    record["TOTAL"] = str(total)
+    entries = _po_entries(element)
+    record["TOTAL"] = str(sum((Decimal(e["TOTAL"]) for e in entries), Decimal(0)))
     record["PODOCUMENTENTRIES"] = {"PODOCUMENTENTRY": entries}
     record["WHENMODIFIED"] = ctx.timestamp
     ctx.store.insert(obj, record)

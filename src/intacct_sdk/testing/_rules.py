@@ -16,7 +16,15 @@ from intacct_sdk.testing import _constants as const
 from intacct_sdk.testing._objects import ObjectStore
 from intacct_sdk.testing._results import ErrorInfo, FunctionError
 
-__all__ = ["LABELS", "business_error", "check_date", "prepare", "round_amount"]
+__all__ = [
+    "LABELS",
+    "business_error",
+    "check_date",
+    "check_line_account",
+    "check_number",
+    "prepare",
+    "round_amount",
+]
 
 LABELS = {
     "VENDOR": "Vendor",
@@ -36,14 +44,20 @@ def business_error(obj: str, detail: str, *, verb: str = "create") -> FunctionEr
     )
 
 
-def round_amount(value: Any, field: str, obj: str, verb: str) -> str:
-    """Intacct rounds amounts with more than 2 decimals to 2 (half up); non-numbers fail."""
+def check_number(value: Any, field: str, obj: str, verb: str) -> Decimal:
+    """A finite decimal number, or a failure naming the field and the bad value."""
     try:
-        amount = Decimal(str(value).strip())
+        number = Decimal(str(value).strip())
     except InvalidOperation:
         raise business_error(obj, f"Invalid amount {value!r} for {field}.", verb=verb) from None
-    if not amount.is_finite():
+    if not number.is_finite():
         raise business_error(obj, f"Invalid amount {value!r} for {field}.", verb=verb)
+    return number
+
+
+def round_amount(value: Any, field: str, obj: str, verb: str) -> str:
+    """Intacct rounds amounts with more than 2 decimals to 2 (half up); non-numbers fail."""
+    amount = check_number(value, field, obj, verb)
     return str(amount.quantize(_CENT, rounding=ROUND_HALF_UP))
 
 

@@ -132,3 +132,20 @@ def test_purchase_orders_read_back_through_query(gw):
     data = gw.result(body).find("data")
     assert text(data, "PODOCUMENT/DOCID") == "Purchase Order-PO0213"
     assert text(data, "PODOCUMENT/STATE") == "Pending"
+
+
+def test_purchase_order_quantities_keep_their_precision(gw):
+    line = (
+        "<potransitem><itemid>X</itemid><quantity>0.125</quantity><price>10</price></potransitem>"
+    )
+    gw.result(purchase_order(lines=line))
+    stored = gw.fake.records("PODOCUMENT")[0]
+    assert stored["TOTAL"] == "1.25"
+    assert stored["PODOCUMENTENTRIES"]["PODOCUMENTENTRY"][0]["QUANTITY"] == "0.125"
+
+
+def test_purchase_order_with_a_non_numeric_quantity_fails_naming_it(gw):
+    line = "<potransitem><itemid>X</itemid><quantity>lots</quantity></potransitem>"
+    result = gw.result(purchase_order(lines=line))
+    assert text(result, "status") == "failure"
+    assert "lots" in text(result, "errormessage/error/description2")
