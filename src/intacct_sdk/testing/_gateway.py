@@ -46,6 +46,7 @@ _HANDLERS: dict[str, Callable[[Context, etree._Element], Any]] = {
     "update": _writing.update,
     "delete": _writing.delete,
     "read": _reading.read,
+    "readByName": _reading.read_by_name,
     "readByQuery": _reading.read_by_query,
     "readMore": _reading.read_more,
     "query": _reading.query,
@@ -143,11 +144,11 @@ class Gateway:
         with self.lock:
             now = self.now()
             parsed: ParsedRequest | None = None
-            failure: EnvelopeError | None = None
+            unreadable = b""  # the control failure for a request that fails the envelope checks
             try:
                 parsed = parse_request(body)
             except EnvelopeError as exc:
-                failure = exc
+                unreadable = build_control_failure([exc.error], exc.control)
             record = _describe(url, parsed)
             drawn = self.faults.take(record)
             self.counters.requests += 1
@@ -158,8 +159,7 @@ class Gateway:
                 outcome = self._fault_outcome(fault, parsed, delay)
             else:
                 if parsed is None:
-                    assert failure is not None  # noqa: S101 - parse either succeeded or failed
-                    answer = build_control_failure([failure.error], failure.control)
+                    answer = unreadable
                 else:
                     answer, record = self._process(parsed, url, now, drawn, record)
                 outcome = Outcome(

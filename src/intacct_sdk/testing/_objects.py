@@ -19,12 +19,14 @@ ID_FIELDS: dict[str, str] = {"VENDOR": "VENDORID", "GLACCOUNT": "ACCOUNTNO", "PO
 # 3.0 generic functions Intacct supports per object (research/intacct.md section 8): AP
 # adjustments and purchase orders have no 3.0 create, only the legacy functions.
 _READS = frozenset({"read", "readByQuery", "query"})
+_WRITES = frozenset({"create", "update", "delete"})
 SUPPORTED: dict[str, frozenset[str]] = {
-    "VENDOR": _READS | {"create", "update", "delete"},
-    "APBILL": _READS | {"create", "update", "delete"},
-    "GLACCOUNT": _READS | {"create", "update", "delete"},
+    # readByName needs a name: only objects with a business ID have one.
+    "VENDOR": _READS | _WRITES | {"readByName"},
+    "APBILL": _READS | _WRITES,
+    "GLACCOUNT": _READS | _WRITES | {"readByName"},
     "APADJUSTMENT": _READS | {"delete"},
-    "PODOCUMENT": _READS,
+    "PODOCUMENT": _READS | {"readByName"},
 }
 
 StoreSnapshot = tuple[

@@ -36,7 +36,14 @@ from intacct_sdk.testing._query_language import (
 from intacct_sdk.testing._results import ErrorInfo, FunctionError
 from intacct_sdk.testing._xml import append_value, child_text
 
-__all__ = ["check_object", "query", "read", "read_by_query", "read_more"]
+__all__ = [
+    "check_object",
+    "query",
+    "read",
+    "read_by_name",
+    "read_by_query",
+    "read_more",
+]
 
 _QUERY_CACHE_SIZE = 16
 _COMPARE_TAGS = {
@@ -148,6 +155,21 @@ def read(ctx: Context, element: etree._Element) -> etree._Element:
             record = ctx.store.by_id(obj, key)
         if record is not None:
             found.append(record)
+    data = _data(obj.lower(), count=len(found))
+    for record in found:
+        _append_record(data, obj.lower(), record, fields)
+    return data
+
+
+def read_by_name(ctx: Context, element: etree._Element) -> etree._Element:
+    """`readByName`: like `read`, keyed by the business ID (VENDORID, ACCOUNTNO, DOCID)."""
+    obj = check_object(element, "readByName")
+    _check_format(element)
+    keys = [k.strip() for k in (child_text(element, "keys") or "").split(",") if k.strip()]
+    if len(keys) > const.READ_MAX_KEYS:
+        raise _fail(f"readByName accepts at most {const.READ_MAX_KEYS} keys, got {len(keys)}.")
+    fields = _fields(child_text(element, "fields"))
+    found = [r for r in (ctx.store.by_id(obj, key) for key in keys) if r is not None]
     data = _data(obj.lower(), count=len(found))
     for record in found:
         _append_record(data, obj.lower(), record, fields)

@@ -242,3 +242,11 @@ def test_gl_accounts_read_back_with_status(gw):
 )
 def test_what_each_object_supports(gw, body, status):
     assert text(gw.result(body), "status") == status
+
+
+def test_read_by_name_reads_by_business_id(gw, vendors):
+    body = "<readByName><object>VENDOR</object><keys>V-2,V-404,V-1</keys></readByName>"
+    data = gw.result(body).find("data")
+    assert vendor_ids(data) == ["V-2", "V-1"]
+    bill = "<readByName><object>APBILL</object><keys>B-1</keys></readByName>"
+    assert text(gw.result(bill), "status") == "failure"
