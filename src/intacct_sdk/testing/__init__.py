@@ -3,7 +3,8 @@
 `FakeIntacct` is an httpx transport (sync and async) that behaves like the gateway: sender and user
 authentication, API sessions with sliding expiry and an endpoint hand-off, uniqueid dedup by
 function controlid, transactions, an object store (VENDOR, APBILL, APADJUSTMENT, PODOCUMENT,
-GLACCOUNT) with read / readByQuery / readMore / query, and deterministic fault injection::
+GLACCOUNT) with read / readByName / readByQuery / readMore / query, and deterministic fault
+injection::
 
     fake = FakeIntacct()
     fake.add_gl_account("6000", "Freight")

@@ -1,4 +1,4 @@
-"""The read functions: `read`, `readByQuery` + `readMore`, and the 3.0 `query`.
+"""The read functions: `read`, `readByName`, `readByQuery` + `readMore`, and the 3.0 `query`.
 
 Shapes from research/intacct.md section 7: readByQuery pages of at most 1000 with a resultId that
 readMore continues, lowercase record elements, `count`/`totalcount`/`numremaining`/`resultId` on
