@@ -114,6 +114,18 @@ class Gateway:
         self.counters = Counters()
         self._result_ids = itertools.count(1)
 
+    def reset(self) -> None:
+        """Forget every record, session, remembered controlid, result set, log entry and fault."""
+        with self.lock:
+            self.store = ObjectStore()
+            self.sessions.expire_all()
+            self.cursors.clear()
+            self.query_cache.clear()
+            self.completed.clear()
+            self.faults.clear()
+            self.log.clear()
+            self.counters = Counters()
+
     def now(self) -> datetime:
         """The clock's reading; it must be timezone-aware."""
         now = self.clock()

@@ -252,6 +252,10 @@ class FakeIntacct(httpx.BaseTransport, httpx.AsyncBaseTransport):
         with self._gateway.lock:
             return attrs.evolve(self._gateway.counters)
 
+    def reset(self) -> None:
+        """Back to an empty company: no records, sessions, dedup memory, log, counters or faults."""
+        self._gateway.reset()
+
     def clear_requests(self) -> None:
         """Forget the request log (counters keep running)."""
         with self._gateway.lock:

@@ -97,3 +97,18 @@ def test_latency_can_be_changed_at_run_time(fake):
     assert fake.latency == 0.25
     with pytest.raises(ValueError, match="latency"):
         fake.latency = -1
+
+
+def test_reset_returns_to_an_empty_company(gw):
+    session_id = gw.fake.create_session()
+    gw.result(vendor_create("V-1"), uniqueid=True)
+    gw.fake.faults.fail_next(500)
+    gw.fake.reset()
+    assert gw.fake.records("VENDOR") == []
+    assert (gw.fake.requests, gw.fake.counters.requests, gw.fake.faults.pending()) == ([], 0, ())
+    again = gw.result(vendor_create("V-1"), uniqueid=True)  # controlid forgotten too
+    assert text(again, "status") == "success"
+    expired = gw.call(
+        fn("r", "<read><object>VENDOR</object><keys>1</keys></read>"), session_id=session_id
+    )
+    assert text(expired, "operation/authentication/status") == "failure"
