@@ -15,7 +15,7 @@ from commerce_sdk._errors_parse import error_from_response
 from commerce_sdk._exceptions import AuthenticationError, ConfigurationError
 from commerce_sdk._http import Auth, Request, Response
 
-__all__ = ["ADMIN_TOKEN_LIFETIME", "AdminToken", "BearerToken"]
+__all__ = ["ADMIN_TOKEN_LIFETIME", "AdminToken", "BearerToken", "NoAuth"]
 
 #: Default admin token lifetime (`oauth/access_token_lifetime/admin`, 4 hours).
 ADMIN_TOKEN_LIFETIME = 4 * 3600.0
@@ -40,6 +40,10 @@ class BearerToken(Auth):
         """Add the header and send."""
         request.headers["Authorization"] = f"Bearer {self._token}"
         yield request
+
+
+class NoAuth(Auth):
+    """Send the request as is (anonymous endpoints such as the customer token endpoint)."""
 
 
 def rest_root_of(url: str) -> str:
