@@ -80,8 +80,10 @@ class Source(StrEnum):
 class Verifier(Protocol):
     """Checks one delivery; raises `WebhookVerificationError` when it does not check out."""
 
-    #: The delivery shape this verifier trusts.
-    source: Source
+    @property
+    def source(self) -> Source:
+        """The delivery shape this verifier trusts."""
+        ...
 
     def verify(self, headers: HeadersLike, body: bytes) -> None:
         """Raise `WebhookVerificationError` unless `body` is authentic for `headers`."""

@@ -109,7 +109,8 @@ class WebhookEvent:
     source: Source
     entity_kind: str | None = None
     entity_id: str | None = None
-    model: Any = None
+    # Models and payloads hold personal data (emails, addresses): kept out of reprs and logs.
+    model: Any = attrs.field(default=None, repr=False, eq=False)
     model_error: str | None = None
     payload: Mapping[str, Any] = attrs.field(converter=frozen_mapping, repr=False, eq=False)
     entity: Mapping[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
