@@ -1,0 +1,229 @@
+"""REST resources: URL shapes, gets, 404 bodies, and full-replace updates."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from commerce_sdk.testing import FakeClock, FakeCommerce
+
+from .conftest import Paas
+
+NO_ENTITY = {
+    "message": "The entity that was requested doesn't exist. Verify the entity and try again."
+}
+
+
+@pytest.fixture
+def http(fake: FakeCommerce) -> httpx.Client:
+    return httpx.Client(
+        transport=fake,
+        base_url=fake.base_url,
+        headers={"Authorization": f"Bearer {fake.admin_token()}"},
+    )
+
+
+@pytest.mark.parametrize("prefix", ["/rest/V1", "/rest/default/V1", "/rest/all/V1"])
+def test_paas_paths_with_and_without_store_code(
+    fake: FakeCommerce, http: httpx.Client, prefix: str
+) -> None:
+    fake.add_order({"entity_id": 41, "increment_id": "000000041"})
+    response = http.get(f"{prefix}/orders/41")
+    assert response.status_code == 200
+    assert response.json()["increment_id"] == "000000041"
+
+
+def test_unknown_store_code_is_refused(http: httpx.Client) -> None:
+    response = http.get("/rest/nowhere/V1/orders?searchCriteria=")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/rest/V1/nothing", "/rest/V1/creditmemos/3", "/V1/orders", "/rest/V1/orders/1/x"]
+)
+def test_unknown_routes_get_magentos_404(http: httpx.Client, path: str) -> None:
+    response = http.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"message": "Request does not match any route."}
+
+
+def test_wrong_method_is_no_route(http: httpx.Client) -> None:
+    assert http.delete("/rest/V1/orders/1").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/rest/V1/orders/99", "/rest/V1/invoices/99", "/rest/V1/creditmemo/99"]
+)
+def test_missing_sales_documents_404(http: httpx.Client, path: str) -> None:
+    response = http.get(path)
+    assert response.status_code == 404
+    assert response.json() == NO_ENTITY
+
+
+def test_missing_customer_names_the_field(http: httpx.Client) -> None:
+    response = http.get("/rest/V1/customers/5")
+    assert response.status_code == 404
+    assert response.json() == {
+        "message": "No such entity with %fieldName = %fieldValue",
+        "parameters": {"fieldName": "customerId", "fieldValue": 5},
+    }
+
+
+def test_non_numeric_id_is_a_type_error(http: httpx.Client) -> None:
+    response = http.get("/rest/V1/orders/abc")
+    assert response.status_code == 400
+    assert response.json()["parameters"] == {"value": "abc", "type": "int"}
+
+
+def test_invoices_and_credit_memos_list_and_get(fake: FakeCommerce, http: httpx.Client) -> None:
+    fake.add_invoice({"entity_id": 3, "order_id": 1})
+    fake.add_credit_memo({"entity_id": 4, "order_id": 1, "adjustment_negative": 5})
+    assert http.get("/rest/V1/invoices?searchCriteria=").json()["total_count"] == 1
+    assert http.get("/rest/V1/invoices/3").json()["order_id"] == 1
+    assert http.get("/rest/V1/creditmemos?searchCriteria=").json()["items"][0]["entity_id"] == 4
+    assert http.get("/rest/V1/creditmemo/4").json()["adjustment_negative"] == 5
+
+
+def _customer() -> dict:
+    return {
+        "id": 7,
+        "email": "ann@acme.test",
+        "firstname": "Ann",
+        "lastname": "Lee",
+        "website_id": 1,
+        "group_id": 1,
+        "custom_attributes": [{"attribute_code": "erp_id", "value": "V-1"}],
+        "created_at": "2026-01-01 00:00:00",
+        "updated_at": "2026-01-01 00:00:00",
+    }
+
+
+def test_customer_put_is_a_full_replace_and_bumps_updated_at(
+    fake: FakeCommerce, http: httpx.Client, clock: FakeClock
+) -> None:
+    fake.add_customer(_customer())
+    clock.advance(3600)
+    body = {"customer": {"id": 7, "email": "ann@acme.test", "firstname": "Anne", "lastname": "Lee"}}
+    response = http.put("/rest/all/V1/customers/7", json=body)
+    assert response.status_code == 200
+    saved = http.get("/rest/V1/customers/7").json()
+    assert saved["firstname"] == "Anne"
+    assert "custom_attributes" not in saved  # left out, so cleared
+    assert "group_id" not in saved
+    assert saved["created_at"] == "2026-01-01 00:00:00"
+    assert saved["updated_at"] == "2026-05-28 21:26:40"
+
+
+def test_customer_put_requires_the_customer_object_and_names(
+    fake: FakeCommerce, http: httpx.Client
+) -> None:
+    fake.add_customer(_customer())
+    assert http.put("/rest/V1/customers/7", json={"email": "x"}).json()["parameters"] == {
+        "fieldName": "customer"
+    }
+    missing = http.put(
+        "/rest/V1/customers/7", json={"customer": {"email": "a@b.test", "lastname": "L"}}
+    )
+    assert missing.status_code == 400
+    assert missing.json()["parameters"] == {"fieldName": "firstname"}
+
+
+def test_customer_put_refuses_another_customers_email(
+    fake: FakeCommerce, http: httpx.Client
+) -> None:
+    fake.add_customer(_customer())
+    fake.add_customer(
+        {"id": 8, "email": "bob@acme.test", "firstname": "B", "lastname": "C", "website_id": 1}
+    )
+    response = http.put(
+        "/rest/V1/customers/8",
+        json={
+            "customer": {
+                "email": "ANN@acme.test",
+                "firstname": "B",
+                "lastname": "C",
+                "website_id": 1,
+            }
+        },
+    )
+    assert response.status_code == 400
+    assert "same email" in response.json()["message"]
+
+
+def test_customer_search(fake: FakeCommerce, http: httpx.Client) -> None:
+    fake.add_customer(_customer())
+    params = {
+        "searchCriteria[filter_groups][0][filters][0][field]": "email",
+        "searchCriteria[filter_groups][0][filters][0][value]": "ann@acme.test",
+    }
+    assert http.get("/rest/V1/customers/search", params=params).json()["items"][0]["id"] == 7
+
+
+def _company() -> dict:
+    return {
+        "id": 3,
+        "company_name": "Acme",
+        "company_email": "ap@acme.test",
+        "street": ["1 Road"],
+        "city": "Austin",
+        "country_id": "US",
+        "region_id": "57",
+        "postcode": "78701",
+        "telephone": "555",
+        "customer_group_id": 1,
+        "super_user_id": 7,
+        "vat_tax_id": "VAT1",
+    }
+
+
+def test_company_search_get_and_full_replace(fake: FakeCommerce, http: httpx.Client) -> None:
+    fake.add_customer(_customer())
+    fake.add_company(_company())
+    assert http.get("/rest/V1/company?searchCriteria=").json()["total_count"] == 1
+    new = _company() | {"company_name": "Acme Corp"}
+    del new["vat_tax_id"]
+    response = http.put("/rest/V1/company/3", json={"company": new})
+    assert response.status_code == 200
+    saved = http.get("/rest/V1/company/3").json()
+    assert saved["company_name"] == "Acme Corp"
+    assert "vat_tax_id" not in saved
+
+
+def test_company_put_requires_the_update_fields(fake: FakeCommerce, http: httpx.Client) -> None:
+    fake.add_customer(_customer())
+    fake.add_company(_company())
+    partial = {"company_name": "Acme"}
+    response = http.put("/rest/V1/company/3", json={"company": partial})
+    assert response.status_code == 400
+    assert response.json()["parameters"] == {"fieldName": "company_email"}
+
+
+def test_invalid_json_body_is_a_400(fake: FakeCommerce, http: httpx.Client) -> None:
+    fake.add_customer(_customer())
+    response = http.put(
+        "/rest/V1/customers/7", content=b"{nope", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+
+
+def test_touch_bumps_updated_at(fake: FakeCommerce, clock: FakeClock) -> None:
+    fake.add_order({"entity_id": 1, "updated_at": "2020-01-01 00:00:00"})
+    assert fake.touch("orders", 1)["updated_at"] == "2026-05-28 20:26:40"
+    with pytest.raises(KeyError):
+        fake.touch("order", 2)
+    with pytest.raises(ValueError, match="unknown record kind"):
+        fake.touch("shipment", 1)
+
+
+def test_adding_a_duplicate_id_is_refused(fake: FakeCommerce) -> None:
+    fake.add_order({"entity_id": 1})
+    with pytest.raises(ValueError, match="already exists"):
+        fake.add_order({"entity_id": 1})
+
+
+def test_request_log_and_counts(paas: Paas) -> None:
+    paas.get("/V1/orders", {"searchCriteria[pageSize]": 1})
+    paas.http.get(paas.url("/V1/orders"))
+    assert paas.fake.count(path="/V1/orders") == 2
+    assert paas.fake.count(status=401) == 1
+    assert paas.fake.count(auth="oauth1", status=200) == 1
