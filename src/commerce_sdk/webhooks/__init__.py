@@ -20,6 +20,7 @@ from commerce_sdk.webhooks._base import (
     Reason,
     Source,
     Verifier,
+    headers_from_wsgi_environ,
     normalize_headers,
 )
 from commerce_sdk.webhooks._commerce import CommerceWebhookVerifier
@@ -69,6 +70,7 @@ __all__ = [
     "add_operation",
     "exception_body",
     "family_of",
+    "headers_from_wsgi_environ",
     "hmac_signature",
     "normalize_event_type",
     "normalize_headers",

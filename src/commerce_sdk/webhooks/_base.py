@@ -28,6 +28,7 @@ __all__ = [
     "Source",
     "Verifier",
     "fail",
+    "headers_from_wsgi_environ",
     "load_public_keys",
     "load_secrets",
     "normalize_headers",
@@ -106,6 +107,19 @@ def normalize_headers(headers: HeadersLike) -> dict[str, str]:
     for name, value in items:
         result.setdefault(_text(name).strip().lower(), _text(value))
     return result
+
+
+def headers_from_wsgi_environ(environ: Mapping[str, object]) -> dict[str, str]:
+    """Request headers from a WSGI environ (PEP 3333: `HTTP_X_NAME`, `CONTENT_TYPE`, ...)."""
+    headers: dict[str, str] = {}
+    for key, value in environ.items():
+        if not isinstance(value, str):
+            continue
+        if key.startswith("HTTP_"):
+            headers[key[5:].replace("_", "-").lower()] = value
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            headers[key.replace("_", "-").lower()] = value
+    return headers
 
 
 def require_header(headers: Mapping[str, str], name: str) -> str:
