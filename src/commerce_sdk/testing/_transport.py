@@ -1,4 +1,4 @@
-"""The httpx shells around the fake's sans-I/O core (the fake's only httpx import).
+"""The httpx shells around the fake's sans-I/O core (httpx names come from `commerce_sdk._http`).
 
 Sync and async differ only in how they read the body and sleep: `sleep` (default `time.sleep`)
 and `async_sleep` (default `asyncio.sleep`) are injectable so tests never really wait.
@@ -10,8 +10,13 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 
-import httpx
-
+from commerce_sdk._http import (
+    AsyncBaseTransport,
+    BaseTransport,
+    RemoteProtocolError,
+    Request,
+    Response,
+)
 from commerce_sdk.testing._responses import Reply
 
 __all__ = ["TransportMixin"]
@@ -19,8 +24,8 @@ __all__ = ["TransportMixin"]
 _DROPPED = "Server disconnected without sending a response."
 
 
-class TransportMixin(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Turns `httpx.Request`s into calls of `handle()` and `Reply`s into `httpx.Response`s."""
+class TransportMixin(BaseTransport, AsyncBaseTransport):
+    """Turns `Request`s into calls of `handle()` and `Reply`s into `Response`s."""
 
     _sleep: Callable[[float], None]
     _async_sleep: Callable[[float], Awaitable[None]]
@@ -40,25 +45,25 @@ class TransportMixin(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """Answer one request; implemented by the fake."""
         raise NotImplementedError
 
-    def _call(self, request: httpx.Request, body: bytes) -> Reply:
+    def _call(self, request: Request, body: bytes) -> Reply:
         return self.handle(request.method, str(request.url), list(request.headers.items()), body)
 
     @staticmethod
-    def _response(request: httpx.Request, reply: Reply) -> httpx.Response:
+    def _response(request: Request, reply: Reply) -> Response:
         if reply.drop:
-            raise httpx.RemoteProtocolError(_DROPPED, request=request)
-        return httpx.Response(
+            raise RemoteProtocolError(_DROPPED, request=request)
+        return Response(
             reply.status, headers=list(reply.headers), content=reply.body, request=request
         )
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: Request) -> Response:
         """httpx's sync transport entry point."""
         reply = self._call(request, request.read())
         if reply.delay:
             self._sleep(reply.delay)
         return self._response(request, reply)
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: Request) -> Response:
         """httpx's async transport entry point."""
         reply = self._call(request, await request.aread())
         if reply.delay:
