@@ -158,8 +158,7 @@ class AsyncCommerceClient(BaseCommerceClient):
         while True:
             request = self._http.build_request(
                 method,
-                target,
-                params=self._query(params),
+                self._with_query(target, params),
                 json=json,
                 headers=self._headers(graphql=graphql),
             )

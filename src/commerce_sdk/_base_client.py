@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, cast
+from typing import Any
+from urllib.parse import quote
 
 from commerce_sdk._auth import AdminToken, IMSCredentials, OAuth1
 from commerce_sdk._constants import (
@@ -20,7 +21,7 @@ from commerce_sdk._env import CompanyUser
 from commerce_sdk._errors_parse import error_from_response, parse_retry_after
 from commerce_sdk._exceptions import APIError, CommerceError, ConfigurationError
 from commerce_sdk._flavor import Flavor, detect_flavor, normalize_base_url, parse_flavor
-from commerce_sdk._http import Auth, QueryParams, Response, Timeout
+from commerce_sdk._http import Auth, Response, Timeout
 from commerce_sdk._retry import RetryPolicy
 from commerce_sdk._urls import Endpoints
 
@@ -91,9 +92,18 @@ class BaseCommerceClient:
         return headers
 
     @staticmethod
-    def _query(params: Params) -> QueryParams | None:
-        # httpx's parameter type is invariant in its value type; the pairs are plain strings.
-        return None if params is None else QueryParams(cast("Any", params))
+    def _with_query(url: str, params: Params) -> str:
+        """`url` plus the query, every reserved character percent-encoded (space as `%20`).
+
+        httpx would send a space as `+`; Magento's OAuth helper splits the raw query and
+        `rawurldecode`s it, which leaves `+` alone, so a signature over a value holding a space
+        (every `updated_at` filter) would not verify. `%20` decodes the same everywhere.
+        """
+        if not params:
+            return url
+        pairs = params.items() if isinstance(params, dict) else params
+        query = "&".join(f"{quote(str(k), safe='')}={quote(str(v), safe='')}" for k, v in pairs)
+        return f"{url}?{query}"
 
     # -- response handling ------------------------------------------------------------------
     def _retry_delay(

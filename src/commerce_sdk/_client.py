@@ -159,8 +159,7 @@ class CommerceClient(BaseCommerceClient):
         while True:
             request = self._http.build_request(
                 method,
-                target,
-                params=self._query(params),
+                self._with_query(target, params),
                 json=json,
                 headers=self._headers(graphql=graphql),
             )
