@@ -290,6 +290,9 @@ class WebhookDispatcher:
                 outcome=outcome(OutcomeStatus.FAILED, errors[0].exception),
             )
         if rejection is not None:
+            # A refusal is re-judged when the same delivery comes again: answering a repeat
+            # with {"op":"success"} would let through what was just refused.
+            self.dedupe.release(event.dedupe_key)
             body = exception_body(rejection.message, type=rejection.type)
             return WebhookResult(
                 status_code=200, body=body, outcome=outcome(OutcomeStatus.REFUSED, rejection)

@@ -175,8 +175,9 @@ class HMACVerifier:
             raise fail(Reason.STALE, f"header {self.timestamp_header!r} is out of range") from None
         age = self.clock() - signed_at
         if abs(age) > self.tolerance:
+            when = "ago" if age > timedelta(0) else "in the future"
             raise fail(
                 Reason.STALE,
-                f"signed {int(age.total_seconds())} s from now; tolerance is "
+                f"timestamp is {int(abs(age).total_seconds())} s {when}; tolerance is "
                 f"{int(self.tolerance.total_seconds())} s",
             )

@@ -336,3 +336,15 @@ def test_the_result_has_json_headers_and_the_repr_holds_no_secret(sender, dispat
     assert result.headers["content-type"] == "application/json"
     assert sender.hmac_secret not in repr(dispatcher)
     assert sender.hmac_secret not in repr(result)
+
+
+def test_a_refused_delivery_is_judged_again_when_it_repeats(sender, dispatcher: WebhookDispatcher):
+    @dispatcher.on("sales_order_place_before")
+    def always_refuse(event: WebhookEvent) -> None:
+        raise WebhookRejection("no")
+
+    delivery = sender.commerce_webhook("sales_order_place_before", {}, request_id="r-9")
+    first = dispatcher.handle(*delivery)
+    second = dispatcher.handle(*delivery)
+    assert (first.outcome.status, second.outcome.status) == (OutcomeStatus.REFUSED,) * 2
+    assert second.body == first.body
