@@ -44,10 +44,10 @@ class IMSCredentials(RefreshingTokenAuth):
         self,
         client_id: str,
         client_secret: str,
-        *,
         scopes: Sequence[str] = DEFAULT_SCOPES,
         token_url: str = DEFAULT_IMS_TOKEN_URL,
         org_id: str | None = None,
+        *,
         clock: Callable[[], float] | None = None,
         refresh_margin: float = TOKEN_REFRESH_MARGIN,
     ) -> None:
