@@ -18,8 +18,10 @@ from commerce_sdk.testing._fake import FakeCommerce, RecordedRequest
 from commerce_sdk.testing._faults import FaultQueue
 from commerce_sdk.testing._oauth_verify import OAuthCredentials
 from commerce_sdk.testing._responses import Reply
+from commerce_sdk.testing._seed import DemoSeed
 
 __all__ = [
+    "DemoSeed",
     "FakeClock",
     "FakeCommerce",
     "FaultQueue",
