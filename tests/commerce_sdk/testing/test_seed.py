@@ -127,9 +127,10 @@ def test_company_users_log_in_and_read_purchase_orders(
         json={"username": email, "password": password},
     ).json()
     query = (
-        "{ customer { purchase_orders(pageSize: 50, filter: {company_purchase_orders: true}) { total_count"
-        " items { uid number status created_at updated_at created_by { email } order { number }"
-        " quote { prices { grand_total { value currency } } items { uid product { sku name } quantity"
+        "{ customer { purchase_orders(pageSize: 50, filter: {company_purchase_orders: true}) {"
+        " total_count items { uid number status created_at updated_at created_by { email }"
+        " order { number } quote { prices { grand_total { value currency } }"
+        " items { uid product { sku name } quantity"
         " prices { price { value } row_total { value } } } } } } } }"
     )
     body = http.post(
