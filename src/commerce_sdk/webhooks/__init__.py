@@ -26,7 +26,7 @@ from commerce_sdk.webhooks._base import (
 from commerce_sdk.webhooks._commerce import CommerceWebhookVerifier
 from commerce_sdk.webhooks._dedupe import Dedupe, InMemoryDedupe, NoDedupe
 from commerce_sdk.webhooks._dispatch import ANY_EVENT, Handler, WebhookDispatcher
-from commerce_sdk.webhooks._events import WebhookEvent, parse_event
+from commerce_sdk.webhooks._events import EntityModel, WebhookEvent, parse_event
 from commerce_sdk.webhooks._hmac import HMACVerifier, hmac_signature
 from commerce_sdk.webhooks._io_events import IOEventsVerifier
 from commerce_sdk.webhooks._keys import HttpKeyFetcher, KeyFetcher
@@ -48,6 +48,7 @@ __all__ = [
     "ANY_EVENT",
     "CommerceWebhookVerifier",
     "Dedupe",
+    "EntityModel",
     "EventFamily",
     "HMACVerifier",
     "Handler",

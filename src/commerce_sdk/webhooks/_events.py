@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -41,10 +41,15 @@ from commerce_sdk.webhooks._constants import (
 )
 from commerce_sdk.webhooks._types import EventFamily, family_of, normalize_event_type
 
-__all__ = ["WebhookEvent", "check_body", "parse_event"]
+__all__ = ["EntityModel", "WebhookEvent", "check_body", "parse_event"]
+
+#: The typed models an event can carry (narrow with `isinstance`).
+EntityModel: TypeAlias = Order | Invoice | CreditMemo | Customer | Company | PurchaseOrder
 
 # family -> (entity kind, keys under `data` that may hold the entity, parser)
-_ENTITIES: dict[EventFamily, tuple[str, tuple[str, ...], Callable[[Mapping[str, Any]], Any]]] = {
+_ENTITIES: dict[
+    EventFamily, tuple[str, tuple[str, ...], Callable[[Mapping[str, Any]], EntityModel]]
+] = {
     EventFamily.ORDER_PLACED: ("order", ("order", "entity", "data_object"), Order.from_api),
     EventFamily.ORDER_SAVED: ("order", ("order", "entity", "data_object"), Order.from_api),
     EventFamily.INVOICE_SAVED: ("invoice", ("invoice", "entity", "data_object"), Invoice.from_api),
@@ -110,7 +115,7 @@ class WebhookEvent:
     entity_kind: str | None = None
     entity_id: str | None = None
     # Models and payloads hold personal data (emails, addresses): kept out of reprs and logs.
-    model: Any = attrs.field(default=None, repr=False, eq=False)
+    model: EntityModel | None = attrs.field(default=None, repr=False, eq=False)
     model_error: str | None = None
     payload: Mapping[str, Any] = attrs.field(converter=frozen_mapping, repr=False, eq=False)
     entity: Mapping[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
@@ -273,7 +278,7 @@ def _find_entity(
 
 def _entity_facts(
     family: EventFamily, entity: Mapping[str, Any] | None
-) -> tuple[str | None, str | None, Any, str | None]:
+) -> tuple[str | None, str | None, EntityModel | None, str | None]:
     if family in _NO_MODEL:
         kind = _NO_MODEL[family][0]
         return kind, _id_of(kind, entity), None, None
