@@ -174,6 +174,8 @@ def parse_event(
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise fail(Reason.MALFORMED_BODY, f"the body is not JSON ({exc})") from None
+    except RecursionError:  # pathological nesting: refuse rather than crash the caller
+        raise fail(Reason.MALFORMED_BODY, "the body nests too deeply") from None
     if not isinstance(payload, dict):
         raise fail(
             Reason.MALFORMED_BODY, f"the body is a JSON {type(payload).__name__}, not object"

@@ -185,7 +185,7 @@ class IOEventsVerifier:
     def _check_recipient(self, body: bytes) -> None:
         try:
             payload = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise fail(Reason.MALFORMED_BODY, "the body is not JSON") from None
         if not isinstance(payload, dict):
             raise fail(Reason.MALFORMED_BODY, "the body is not a JSON object")

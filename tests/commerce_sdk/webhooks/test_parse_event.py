@@ -192,3 +192,10 @@ def test_the_payload_is_read_only_and_kept_out_of_the_repr(sender):
     with pytest.raises(TypeError):
         event.payload["eventName"] = "x"  # type: ignore[index]
     assert "zoë@example.com" not in repr(event)
+
+
+def test_pathologically_nested_json_is_malformed_not_a_crash():
+    body = b"[" * 200_000 + b"]" * 200_000
+    with pytest.raises(WebhookVerificationError) as caught:
+        parse_event({}, body, max_body_bytes=len(body))
+    assert caught.value.reason == "malformed_body"
