@@ -10,7 +10,8 @@ full-replace customer/company updates, and queue-based fault injection::
     fake.seed_demo(seed=7, orders=50)
     client = httpx.Client(transport=fake, base_url=fake.base_url)
 
-`fake.serve()` serves the same fake over real HTTP on loopback.
+`fake.serve()` serves the same fake over real HTTP on loopback. `WebhookSender` signs and sends
+webhook deliveries the way Adobe Commerce, Adobe I/O Events and custom HMAC senders do.
 """
 
 from commerce_sdk.testing._clock import FakeClock
@@ -19,8 +20,10 @@ from commerce_sdk.testing._faults import FaultQueue
 from commerce_sdk.testing._oauth_verify import OAuthCredentials
 from commerce_sdk.testing._responses import Reply
 from commerce_sdk.testing._seed import DemoSeed
+from commerce_sdk.testing._webhook_sender import Delivery, WebhookSender
 
 __all__ = [
+    "Delivery",
     "DemoSeed",
     "FakeClock",
     "FakeCommerce",
@@ -28,4 +31,5 @@ __all__ = [
     "OAuthCredentials",
     "RecordedRequest",
     "Reply",
+    "WebhookSender",
 ]
