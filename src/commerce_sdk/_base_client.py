@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
+import random
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -47,6 +49,7 @@ class BaseCommerceClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         company_user: CompanyUser | None = None,
         customer_token: str | None = None,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self.flavor = parse_flavor(flavor) or detect_flavor(self.base_url)
@@ -72,7 +75,8 @@ class BaseCommerceClient:
         self.timeout = timeout
         self.company_user = company_user
         self.customer_token = customer_token
-        self._retry_policy = RetryPolicy(max_retries=max_retries)
+        self._retry_policy = RetryPolicy(max_retries=max_retries, random=jitter)
+        self._fetched_customer_token: str | None = None
 
     def __repr__(self) -> str:
         return (
@@ -84,6 +88,35 @@ class BaseCommerceClient:
     def uses_ims(self) -> bool:
         """Whether requests authenticate through Adobe IMS."""
         return isinstance(self.auth, IMSCredentials)
+
+    # -- company user token (GraphQL purchase orders) ------------------------------------------
+    def _static_customer_token(self, explicit: str | None) -> str | None:
+        """A customer token that needs no fetch, or None when one is fetched from `company_user`.
+
+        Precedence: the call's `customer_token=`, the client's `customer_token`, then a token
+        fetched with `company_user` (the only kind fetched again when GraphQL refuses it).
+        """
+        if explicit:
+            return explicit
+        if self.customer_token:
+            return self.customer_token
+        if self.company_user is None:
+            raise ConfigurationError(
+                "purchase_orders needs a company user's token: pass customer_token= or "
+                "company_user=CompanyUser(email=..., password=...) to the client"
+            )
+        return None
+
+    def _needs_customer_token_fetch(self, stale: str | None) -> bool:
+        # Another caller may already have replaced the refused token: then reuse theirs.
+        current = self._fetched_customer_token
+        return current is None or (stale is not None and current == stale)
+
+    def _keep_customer_token(self, answer: Any) -> str:
+        if not isinstance(answer, str) or not answer:
+            raise ConfigurationError("the customer token endpoint did not return a token")
+        self._fetched_customer_token = answer
+        return answer
 
     # -- request building -------------------------------------------------------------------
     def _headers(self, *, graphql: bool = False) -> dict[str, str]:

@@ -20,12 +20,11 @@ from commerce_sdk._constants import (
     DEFAULT_TIMEOUT,
 )
 from commerce_sdk._env import CompanyUser, settings_from_env
-from commerce_sdk._exceptions import AuthenticationError, ConfigurationError, TransportError
+from commerce_sdk._exceptions import AuthenticationError, TransportError
 from commerce_sdk._flavor import Flavor
 from commerce_sdk._graphql import auth_error_payload, graphql_data, is_auth_error
 from commerce_sdk._http import Auth, Client, Timeout
 from commerce_sdk._http import TransportError as HTTPTransportError
-from commerce_sdk._retry import RetryPolicy
 from commerce_sdk.models import Company, CreditMemo, Customer, Invoice
 from commerce_sdk.resources._specs import COMPANIES, CREDIT_MEMOS, CUSTOMERS, INVOICES, ORDERS
 from commerce_sdk.resources._sync import (
@@ -84,13 +83,12 @@ class CommerceClient(BaseCommerceClient):
             max_retries=max_retries,
             company_user=company_user,
             customer_token=customer_token,
+            jitter=jitter,
         )
-        self._retry_policy = RetryPolicy(max_retries=max_retries, random=jitter)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else Client(timeout=timeout)
         self._sleep = sleep
         self._token_lock = threading.Lock()
-        self._fetched_customer_token: str | None = None
         self.orders = OrdersResource(self, ORDERS)
         self.invoices: ListResource[Invoice] = ListResource(self, INVOICES)
         self.credit_memos: ListResource[CreditMemo] = ListResource(self, CREDIT_MEMOS)
@@ -186,34 +184,25 @@ class CommerceClient(BaseCommerceClient):
             attempt += 1
 
     # -- GraphQL as a company user ------------------------------------------------------------
-    def _customer_token(self, explicit: str | None, *, refresh: bool = False) -> tuple[str, bool]:
-        """(token, fetched-from-credentials)."""
-        if explicit:
-            return explicit, False
-        if self.customer_token and not refresh:
-            return self.customer_token, False
-        if self.company_user is None:
-            if self.customer_token:
-                return self.customer_token, False
-            raise ConfigurationError(
-                "purchase_orders needs a company user's token: pass customer_token= or "
-                "company_user=CompanyUser(email=..., password=...) to the client"
-            )
+    def _customer_token(
+        self, explicit: str | None, *, stale: str | None = None
+    ) -> tuple[str, bool]:
+        """(token, whether it was fetched from `company_user` and may be fetched again)."""
+        static = self._static_customer_token(explicit)
+        if static is not None:
+            return static, False
+        assert self.company_user is not None  # checked by _static_customer_token  # noqa: S101
         with self._token_lock:
-            if refresh or self._fetched_customer_token is None:
-                token = self.request(
+            if self._needs_customer_token_fetch(stale):
+                answer = self.request(
                     "POST",
                     CUSTOMER_TOKEN_PATH,
-                    json={
-                        "username": self.company_user.email,
-                        "password": self.company_user.password,
-                    },
+                    json=self.company_user.credentials_body(),
                     auth=NoAuth(),
                     idempotent=False,
                 )
-                if not isinstance(token, str) or not token:
-                    raise ConfigurationError("the customer token endpoint did not return a token")
-                self._fetched_customer_token = token
+                return self._keep_customer_token(answer), True
+            assert self._fetched_customer_token is not None  # noqa: S101
             return self._fetched_customer_token, True
 
     def graphql(
@@ -231,7 +220,7 @@ class CommerceClient(BaseCommerceClient):
         body = {"query": query, "variables": dict(variables)}
         payload = self._post_graphql(body, token)
         if fetched and is_auth_error(payload):
-            token, _ = self._customer_token(None, refresh=True)
+            token, _ = self._customer_token(customer_token, stale=token)
             payload = self._post_graphql(body, token)
         return graphql_data(payload)
 

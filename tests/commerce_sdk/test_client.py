@@ -438,3 +438,21 @@ def test_ims_tokens_never_reach_the_logs(caplog):
         client.orders.get(1)
     assert "JWT-SECRET" not in caplog.text
     assert "CLIENT-SECRET" not in caplog.text
+
+
+def test_iter_takes_the_page_size_of_the_search_when_none_is_given(cx_list):
+    store = cx_list(orders(5))
+    with paas(store.page) as client:
+        assert len(list(client.orders.iter(SearchCriteria(page_size=4)))) == 5
+    assert store.pages_asked == [1, 2]
+
+
+def test_a_given_http_client_is_not_closed_but_an_owned_one_is():
+    given = httpx.Client()
+    with CommerceClient(PAAS, auth=BearerToken("t"), http_client=given):
+        pass
+    assert not given.is_closed
+    owned = CommerceClient(PAAS, auth=BearerToken("t"))
+    owned.close()
+    assert owned._http.is_closed
+    given.close()

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from commerce_sdk._constants import DEFAULT_PAGE_SIZE, MAX_CONCURRENT_PAGES
+from commerce_sdk._constants import MAX_CONCURRENT_PAGES
 from commerce_sdk._exceptions import NotFoundError
 from commerce_sdk._search import SearchCriteria
 from commerce_sdk._updates import Changes, apply_changes
@@ -66,7 +66,7 @@ class AsyncListResource(Generic[M]):
         search: SearchCriteria | None = None,
         *,
         updated_since: datetime | None = None,
-        page_size: int | None = DEFAULT_PAGE_SIZE,
+        page_size: int | None = None,
         concurrency: int = MAX_CONCURRENT_PAGES,
     ) -> AsyncIterator[M]:
         """Every matching record; see `CommerceClient.orders.iter` for the arguments.

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from commerce_sdk._constants import DEFAULT_PAGE_SIZE
 from commerce_sdk._exceptions import NotFoundError
 from commerce_sdk._search import SearchCriteria
 from commerce_sdk._updates import Changes, apply_changes
@@ -56,7 +55,7 @@ class ListResource(Generic[M]):
         search: SearchCriteria | None = None,
         *,
         updated_since: datetime | None = None,
-        page_size: int | None = DEFAULT_PAGE_SIZE,
+        page_size: int | None = None,
     ) -> Iterator[M]:
         """Every matching record, fetched a page at a time as you iterate.
 
@@ -64,7 +63,7 @@ class ListResource(Generic[M]):
             search: Filters and sort orders (its `current_page` is the first page read).
             updated_since: Only records with `updated_at >= updated_since` (timezone-aware),
                 oldest first, ties broken by id: the incremental-sync recipe.
-            page_size: Records per request.
+            page_size: Records per request (default: the search's page size, else 100).
         """
         criteria, pager = plan_iter(self._spec, search, updated_since, page_size)
         page: int | None = pager.first_page
