@@ -17,6 +17,7 @@ from commerce_sdk.testing import _responses as msg
 from commerce_sdk.testing._auth import Caller, authenticate_paas, authenticate_saas, not_authorized
 from commerce_sdk.testing._clock import Clock, utc_text
 from commerce_sdk.testing._faults import FaultQueue
+from commerce_sdk.testing._fields import apply_fields, parse_fields
 from commerce_sdk.testing._graphql import GraphQLContext, handle_graphql
 from commerce_sdk.testing._ims import IMSConfig, handle_ims_token
 from commerce_sdk.testing._login import handle_admin_token, handle_customer_token
@@ -108,7 +109,11 @@ class DispatchMixin:
             ids=ids,
             now_text=utc_text(self.clock()),
         )
-        return route.handler(self.store, request)
+        reply = route.handler(self.store, request)
+        fields = dict(request.query).get("fields")
+        if fields and reply.status == 200:
+            return json_reply(200, apply_fields(reply.json(), parse_fields(fields)))
+        return reply
 
     def _authenticate(
         self, method: str, parts: Any, headers: dict[str, str], body: bytes, resource: str

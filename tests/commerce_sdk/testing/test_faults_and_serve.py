@@ -144,3 +144,19 @@ def test_serve_exposes_the_ims_endpoint_for_saas() -> None:
             headers={"Authorization": f"Bearer {token}", "x-api-key": fake.ims_client_id},
         )
         assert response.status_code == 200
+
+
+def test_concurrent_signed_requests_from_threads_are_all_answered(clock: FakeClock) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fake = FakeCommerce(clock=clock)
+    fake.seed_demo(seed=1, orders=5)
+    client = Paas(fake, clock)
+
+    def fetch(n: int) -> int:
+        return client.get(f"/V1/orders/{n % 5 + 1}").status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(fetch, range(64)))
+    assert statuses == [200] * 64
+    assert fake.count(auth="oauth1", status=200) == 64

@@ -227,3 +227,35 @@ def test_request_log_and_counts(paas: Paas) -> None:
     assert paas.fake.count(path="/V1/orders") == 2
     assert paas.fake.count(status=401) == 1
     assert paas.fake.count(auth="oauth1", status=200) == 1
+
+
+def test_fields_parameter_gives_a_partial_response(fake: FakeCommerce, http: httpx.Client) -> None:
+    fake.add_order(
+        {"entity_id": 1, "grand_total": 5, "items": [{"item_id": 9, "sku": "A", "price": 5}]}
+    )
+    params = {"searchCriteria": "", "fields": "items[entity_id,items[sku]],total_count"}
+    body = http.get("/rest/V1/orders", params=params).json()
+    assert body == {"items": [{"entity_id": 1, "items": [{"sku": "A"}]}], "total_count": 1}
+    one = http.get("/rest/V1/orders/1", params={"fields": "entity_id,increment_id"}).json()
+    assert one == {"entity_id": 1, "increment_id": "000000001"}
+    bad = http.get("/rest/V1/orders/1", params={"fields": "items[sku"})
+    assert bad.status_code == 400
+
+
+def test_base_url_with_a_path_prefix(clock: FakeClock) -> None:
+    fake = FakeCommerce(base_url="https://shop.example.test/magento/", clock=clock)
+    fake.add_order({"entity_id": 1})
+    client = Paas(fake, clock)
+    assert fake.base_url == "https://shop.example.test/magento"
+    assert client.get("/V1/orders/1").status_code == 200
+    outside = client.http.get("https://shop.example.test/rest/V1/orders/1")
+    assert outside.status_code == 404
+
+
+def test_bad_constructor_arguments_name_the_field() -> None:
+    with pytest.raises(ValueError, match="flavor"):
+        FakeCommerce(flavor="cloud")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="base_url"):
+        FakeCommerce(base_url="shop.example.test")
+    with pytest.raises(ValueError, match="latency"):
+        FakeCommerce(latency=-1)
