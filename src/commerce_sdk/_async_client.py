@@ -22,7 +22,7 @@ from commerce_sdk._env import CompanyUser, settings_from_env
 from commerce_sdk._exceptions import AuthenticationError, TransportError
 from commerce_sdk._flavor import Flavor
 from commerce_sdk._graphql import auth_error_payload, graphql_data, is_auth_error
-from commerce_sdk._http import AsyncClient, Auth, Timeout
+from commerce_sdk._http import RETRYABLE_ERRORS, AsyncClient, Auth, Timeout
 from commerce_sdk._http import TransportError as HTTPTransportError
 from commerce_sdk.models import Company, CreditMemo, Customer, Invoice
 from commerce_sdk.resources._async import (
@@ -163,7 +163,8 @@ class AsyncCommerceClient(BaseCommerceClient):
             try:
                 response = await self._http.send(request, auth=auth or self.auth)
             except HTTPTransportError as exc:
-                delay = self._error_retry_delay(method, attempt, idempotent)
+                retryable = isinstance(exc, RETRYABLE_ERRORS)
+                delay = self._error_retry_delay(method, attempt, idempotent) if retryable else None
                 if delay is None:
                     raise TransportError(
                         f"{method} {request.url.path}: {type(exc).__name__}: {exc}"

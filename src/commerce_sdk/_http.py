@@ -38,7 +38,16 @@ from httpx import (
     WriteError,
 )
 
+#: Failures worth resending an idempotent request for: timeouts, connection errors and a
+#: connection closed without a response. Proxy and protocol-setup errors are not retried.
+RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
+    TimeoutException,
+    NetworkError,
+    RemoteProtocolError,
+)
+
 __all__ = [
+    "RETRYABLE_ERRORS",
     "URL",
     "AsyncBaseTransport",
     "AsyncByteStream",

@@ -229,3 +229,16 @@ def test_retry_after_accepts_an_http_date():
     now = datetime(2024, 1, 1, 0, 0, 0, tzinfo=UTC)
     assert parse_retry_after("Mon, 01 Jan 2024 00:00:30 GMT", now=now) == 30.0
     assert parse_retry_after("soon") is None
+
+
+def test_a_proxy_or_protocol_setup_error_is_not_retried(cx_sleeps):
+    handler = answer(httpx.UnsupportedProtocol("no"))
+    with client_for(handler, cx_sleeps) as client, pytest.raises(TransportError):
+        client.request("GET", "orders")
+    assert len(handler.calls) == 1
+
+
+def test_a_dropped_connection_is_retried(cx_sleeps):
+    handler = answer(httpx.RemoteProtocolError("closed"), httpx.Response(200, json=1))
+    with client_for(handler, cx_sleeps) as client:
+        assert client.request("GET", "orders") == 1
