@@ -140,7 +140,7 @@ def serve(app: WSGIApplication, host: str, port: int) -> WSGIServer:
 
 def self_test() -> int:
     """Serve on loopback, post deliveries signed by the fake sender; 0 if all went as expected."""
-    from commerce_sdk.testing._webhook_sender import WebhookSender
+    from commerce_sdk.testing import WebhookSender
 
     sender = WebhookSender()
     dispatcher = WebhookDispatcher(

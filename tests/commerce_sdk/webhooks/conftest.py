@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from commerce_sdk.testing._webhook_sender import WebhookSender
+from commerce_sdk.testing import WebhookSender
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)

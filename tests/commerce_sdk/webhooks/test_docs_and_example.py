@@ -10,8 +10,6 @@ from types import ModuleType
 
 import pytest
 
-import commerce_sdk.testing
-from commerce_sdk.testing._webhook_sender import WebhookSender
 from commerce_sdk.webhooks import (
     CommerceWebhookVerifier,
     HMACVerifier,
@@ -31,9 +29,7 @@ def python_blocks(text: str) -> list[str]:
     return re.findall(r"^```python\n(.*?)^```", text, flags=re.DOTALL | re.MULTILINE)
 
 
-def test_every_runnable_snippet_in_the_docs_runs(monkeypatch):
-    # commerce_sdk.testing re-exports WebhookSender (FakeCommerce's package); pin it either way.
-    monkeypatch.setattr(commerce_sdk.testing, "WebhookSender", WebhookSender, raising=False)
+def test_every_runnable_snippet_in_the_docs_runs():
     blocks = python_blocks(DOC.read_text(encoding="utf-8"))
     assert len(blocks) >= 4
     namespace: dict[str, object] = {"__name__": "docs_webhooks"}

@@ -10,7 +10,7 @@ import pytest
 
 from commerce_sdk import ConfigurationError, WebhookVerificationError
 from commerce_sdk._http import Client, MockTransport, Response
-from commerce_sdk.testing._webhook_sender import WebhookSender
+from commerce_sdk.testing import WebhookSender
 from commerce_sdk.webhooks import HttpKeyFetcher, IOEventsVerifier, Verifier
 
 from .conftest import load
@@ -227,3 +227,19 @@ def test_secrets_and_keys_are_absent_from_the_repr(sender):
     assert "legacy-client-secret" not in text
     assert "BEGIN" not in text
     assert sender.client_id in text
+
+
+def test_the_default_key_origin_must_be_https():
+    IOEventsVerifier("client")  # the Adobe origin, fetched over HTTPS when first needed
+    with pytest.raises(ConfigurationError, match="key_origin"):
+        IOEventsVerifier("client", key_origin="http://static.adobeioevents.com")
+
+
+def test_headers_from_a_wsgi_environ_are_read_case_insensitively(sender):
+    from commerce_sdk.webhooks import headers_from_wsgi_environ
+
+    headers, body = sender.io_event(CODE, {"entity_id": 1})
+    environ = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+    environ["CONTENT_TYPE"] = environ.pop("HTTP_CONTENT_TYPE")
+    environ["wsgi.input"] = object()  # non-text entries are ignored
+    verifier_for(sender).verify(headers_from_wsgi_environ(environ), body)

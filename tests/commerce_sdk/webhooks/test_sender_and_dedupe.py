@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from commerce_sdk import ConfigurationError
 from commerce_sdk._http import Client, MockTransport, Response
-from commerce_sdk.testing._webhook_sender import WebhookSender
+from commerce_sdk.testing import WebhookSender
 from commerce_sdk.webhooks import (
     CommerceWebhookVerifier,
     HMACVerifier,
