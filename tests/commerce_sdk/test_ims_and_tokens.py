@@ -281,3 +281,16 @@ def test_bearer_token_is_sent_as_is_and_hidden_in_repr():
         h.get(PAAS)
     assert seen == ["Bearer abc.def"]
     assert "abc.def" not in repr(BearerToken("abc.def"))
+
+
+def test_an_ims_outage_is_a_server_error_not_an_authentication_error():
+    from commerce_sdk import ServerError
+
+    def handler(request):
+        return httpx.Response(503, text="<html>down</html>")
+
+    with (
+        httpx.Client(transport=httpx.MockTransport(handler), auth=ims()) as h,
+        pytest.raises(ServerError, match="non-JSON"),
+    ):
+        h.get(API)

@@ -15,6 +15,7 @@ from authlib.oauth2.rfc6749 import OAuth2Token
 
 from commerce_sdk._auth._refreshing import RefreshingTokenAuth
 from commerce_sdk._constants import DEFAULT_IMS_SCOPES, DEFAULT_IMS_TOKEN_URL, TOKEN_REFRESH_MARGIN
+from commerce_sdk._errors_parse import error_from_response
 from commerce_sdk._exceptions import AuthenticationError, ConfigurationError
 from commerce_sdk._http import Request, Response
 
@@ -91,6 +92,15 @@ class IMSCredentials(RefreshingTokenAuth):
             data = json.loads(response.content)
         except ValueError:
             data = None
+        if response.status_code == 429 or response.status_code >= 500:
+            raise error_from_response(
+                response.status_code,
+                response.content,
+                content_type=response.headers.get("Content-Type", ""),
+                retry_after=response.headers.get("Retry-After"),
+                method="POST",
+                url=self.token_url,
+            )
         if response.status_code != 200 or not isinstance(data, dict) or "access_token" not in data:
             detail = ""
             if isinstance(data, dict):

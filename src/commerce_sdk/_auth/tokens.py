@@ -104,7 +104,12 @@ class AdminToken(RefreshingTokenAuth):
                 response.status_code,
                 response.content,
                 content_type=response.headers.get("Content-Type", ""),
+                retry_after=response.headers.get("Retry-After"),
+                method="POST",
+                url=response.request.url.path,
             )
+            if response.status_code == 429 or response.status_code >= 500:
+                raise error  # the server's trouble, not the credentials'
             raise AuthenticationError(
                 f"admin token request for {self.username!r} failed: {error.message}",
                 status_code=error.status_code,
