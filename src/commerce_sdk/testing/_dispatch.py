@@ -166,6 +166,12 @@ class DispatchMixin:
             passwords=self._passwords,
             customer_token_lifetime=d.CUSTOMER_TOKEN_LIFETIME,
         )
+        scheme, _, value = headers.get("authorization", "").strip().partition(" ")
+        token = self.tokens.lookup(value.strip()) if scheme.lower() == "bearer" else None
+        if token is not None and self.faults.take(parts.path, frozenset({"expire_token"})):
+            # The customer token dies now; the handler then answers as for an expired token.
+            state["fault"] = "expire_token"
+            self.tokens.expire(token.value)
         reply, auth = handle_graphql(method, parts.query, headers, body, context)
         state["auth"] = auth
         state["store"] = headers.get("store")

@@ -43,7 +43,8 @@ _PRE_FAULTS: frozenset[Any] = frozenset({"status", "drop"})
 @attrs.frozen(kw_only=True)
 class RecordedRequest:
     """One request the fake answered: `auth` is oauth1, admin, customer, ims, integration_bearer,
-    none (anonymous or rejected) or token-endpoint; `fault` names an injected fault, if any."""
+    none (anonymous or rejected) or token-endpoint; `fault` names an injected fault, if any;
+    `at` is the fake clock's time; `status` is 0 for a dropped connection."""
 
     method: str
     path: str
@@ -52,6 +53,7 @@ class RecordedRequest:
     status: int
     store: str | None = None
     fault: str | None = None
+    at: float = 0.0
 
 
 class FakeCommerce(RecordsMixin, DispatchMixin, TransportMixin):
@@ -312,6 +314,7 @@ class FakeCommerce(RecordsMixin, DispatchMixin, TransportMixin):
                     status=0 if reply.drop else reply.status,
                     store=state["store"],
                     fault=state["fault"],
+                    at=self.clock(),
                 )
             )
         return attrs.evolve(reply, delay=delay) if delay else reply

@@ -208,3 +208,12 @@ def test_saas_graphql_lives_under_the_tenant(clock: FakeClock) -> None:
     response = gql(fake, "{ customer { email } }", token=fake.customer_token("a@b.test"))
     assert fake.graphql_url.endswith("/FakeTenant01/graphql")
     assert response.json()["data"]["customer"]["email"] == "a@b.test"
+
+
+def test_expire_token_fault_applies_to_graphql_customer_tokens(b2b: FakeCommerce) -> None:
+    token = b2b.customer_token("u7@acme.test")
+    b2b.faults.expire_token_next()
+    response = gql(b2b, "{ customer { email } }", token=token)
+    assert response.status_code == 401
+    assert b2b.requests[-1].fault == "expire_token"
+    assert gql(b2b, "{ customer { email } }", token=token).status_code == 401
