@@ -145,3 +145,23 @@ async def test_async_from_env_and_owned_client_closes():
     async with client:
         assert isinstance(client.auth, BearerToken)
     assert client._http.is_closed
+
+
+async def test_a_failed_concurrent_page_raises_its_typed_error(cx_list):
+    store = cx_list(orders(9))
+
+    def handler(request):
+        if dict(request.url.params).get("searchCriteria[currentPage]") == "3":
+            return httpx.Response(404, json={"message": "gone"})
+        return store.page(request)
+
+    seen: list[int] = []
+
+    async def consume(client: AsyncCommerceClient) -> None:
+        async for order in client.orders.iter(page_size=2):
+            seen.append(order.entity_id)  # noqa: PERF401  (we want what came before the error)
+
+    async with client_for(handler) as client:
+        with pytest.raises(NotFoundError, match="gone"):
+            await consume(client)
+    assert seen == [1, 2, 3, 4]  # pages 1 and 2, then the failure of page 3

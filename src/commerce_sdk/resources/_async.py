@@ -91,8 +91,12 @@ class AsyncListResource(Generic[M]):
         window = max(1, concurrency)
         while page is not None:
             batch = list(range(page, min(page + window, last + 1))) or [page]
-            payloads = await asyncio.gather(*(fetch(p) for p in batch))
+            # Every fetch of the window finishes (none is left running), then the first failure
+            # in page order is raised as the typed error it is, never as an ExceptionGroup.
+            payloads = await asyncio.gather(*(fetch(p) for p in batch), return_exceptions=True)
             for number, payload in zip(batch, payloads, strict=True):
+                if isinstance(payload, BaseException):
+                    raise payload
                 result = pager.accept(number, payload)
                 for item in result.items:
                     yield self._spec.parse(item)
