@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commerce_sdk import (
     AdminToken,
@@ -281,3 +283,14 @@ async def test_async_client_against_the_fake_saas_instance():
     assert got == list(range(1, 10))
     assert len([r for r in fake.requests if r.auth == "token-endpoint"]) == 1
     assert fake.count(path="/V1/orders", status=200) == 5
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    value=st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=16)
+)
+def test_the_fake_verifies_signatures_over_any_filter_value(value):
+    fake = FakeCommerce(flavor="paas", clock=FakeClock(START))
+    with paas_client(fake) as client:
+        client.orders.list(SearchCriteria().where("customer_email", value, "neq"))
+    assert fake.count(status=200, auth="oauth1") == 1

@@ -7,6 +7,8 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from oauthlib.oauth1.rfc5849 import signature as oauthlib_sig
 
 from commerce_sdk import ConfigurationError, OAuth1, SearchCriteria
@@ -165,3 +167,25 @@ def test_the_auth_flow_signs_what_the_client_sends():
     with httpx.Client(transport=httpx.MockTransport(handler), auth=make_auth()) as http:
         http.get("https://shop.example.com/rest/all/V1/orders", params={"searchCriteria": ""})
     assert header_params(seen[0])["oauth_signature"] == oauthlib_signature(seen[0])
+
+
+_values = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+    max_size=20,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.tuples(st.sampled_from(["a", "b", "c_d"]), _values), max_size=4))
+def test_any_query_the_client_builds_signs_like_oauthlib(values):
+    from commerce_sdk._base_client import BaseCommerceClient
+
+    criteria = SearchCriteria()
+    for field, value in values:
+        criteria = criteria.where(field, value)
+    url = BaseCommerceClient._with_query(
+        "https://shop.example.com/rest/all/V1/orders", criteria.to_params()
+    )
+    request = httpx.Request("GET", url)
+    make_auth().sign(request)
+    assert header_params(request)["oauth_signature"] == oauthlib_signature(request)
