@@ -79,6 +79,11 @@ def test_a_saas_client_refuses_non_ims_auth_at_construction(auth):
         CommerceClient(SAAS, auth=auth)
 
 
+def test_a_saas_client_accepts_a_bearer_token_you_manage():
+    client = CommerceClient(SAAS, auth=BearerToken("ims-access-token"))
+    assert client.flavor is Flavor.SAAS
+
+
 def test_the_flavor_can_be_overridden():
     client = CommerceClient(SAAS, auth=OAuth1("k", "s", "t", "ts"), flavor="paas")
     assert client.flavor is Flavor.PAAS

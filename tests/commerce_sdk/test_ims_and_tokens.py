@@ -109,8 +109,8 @@ def test_token_is_cached_until_shortly_before_expiry():
         clock.now += 300  # now within the margin
         h.get(API)
     assert len(fake.fetches) == 2
-    assert auth.oauth2_token is not None
-    assert auth.oauth2_token["access_token"] == "tok-2"
+    assert fake.api_auth[-1] == "Bearer tok-2"
+    assert auth.token_expires_in == 3600.0
 
 
 def test_a_401_drops_the_token_fetches_again_and_resends_once():
@@ -186,8 +186,13 @@ def test_a_refused_token_request_is_an_authentication_error_without_the_secret()
     assert "s3cret-value" not in str(info.value)
 
 
-def test_ims_repr_hides_the_secret():
-    assert "s3cret-value" not in repr(ims())
+def test_ims_repr_hides_the_secret_and_the_token():
+    fake = FakeIMS()
+    auth = ims()
+    with httpx.Client(transport=httpx.MockTransport(fake), auth=auth) as h:
+        h.get(API)
+    assert "s3cret-value" not in repr(auth)
+    assert "tok-1" not in repr(auth)
 
 
 # -- admin token -----------------------------------------------------------------------------

@@ -65,11 +65,19 @@ class IMSCredentials(RefreshingTokenAuth):
         self.token_url = token_url
         self.org_id = org_id
         self.refresh_margin = refresh_margin
-        #: The last token answer, as authlib's model (None before the first fetch).
-        self.oauth2_token: OAuth2Token | None = None
+        # The last token answer, as authlib's model; private so no repr or log shows the token.
+        self._oauth2_token: OAuth2Token | None = None
 
     def __repr__(self) -> str:
         return f"IMSCredentials(client_id={self.client_id!r}, client_secret=<hidden>)"
+
+    @property
+    def token_expires_in(self) -> float | None:
+        """The `expires_in` (seconds) of the last token IMS issued, or None before the first."""
+        if self._oauth2_token is None:
+            return None
+        value = self._oauth2_token.get("expires_in")
+        return float(value) if value is not None else None
 
     def _refresh_margin(self, lifetime: float) -> float:
         return min(self.refresh_margin, lifetime / 10)
@@ -114,7 +122,7 @@ class IMSCredentials(RefreshingTokenAuth):
                 body=None,
             )
         token = OAuth2Token.from_dict(data)
-        self.oauth2_token = token
+        self._oauth2_token = token
         expires_in = data.get("expires_in")
         lifetime = float(expires_in) if isinstance(expires_in, int | float | str) else None
         return str(token["access_token"]), lifetime
