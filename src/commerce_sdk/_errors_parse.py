@@ -154,7 +154,14 @@ def error_from_response(
             f"{message}{where}: {_auth_hint(message)}", status_code=401, **kwargs
         )
     if status_code == 403:
-        return PermissionDeniedError(message + where, status_code=403, **kwargs)
+        # Rare on PaaS; on SaaS it means a wrong IMS org or missing product permissions
+        # (research section 3, server-to-server troubleshooting).
+        return PermissionDeniedError(
+            f"{message}{where}: the credentials are valid but not allowed here (on SaaS: check "
+            "the IMS org id and that the credential's product profile includes Commerce)",
+            status_code=403,
+            **kwargs,
+        )
     if status_code == 404:
         return NotFoundError(message + where, status_code=404, **kwargs)
     if status_code == 429:
