@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from commerce_sdk._exceptions import ConfigurationError
 
-__all__ = ["Flavor", "detect_flavor", "normalize_base_url"]
+__all__ = ["Flavor", "detect_flavor", "normalize_base_url", "parse_flavor"]
 
 _SAAS = re.compile(r"^([a-zA-Z0-9-]+\.)?api\.commerce\.adobe\.com/[a-zA-Z0-9-]+/?$")
 
