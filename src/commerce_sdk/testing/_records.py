@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from commerce_sdk.testing._clock import Clock, utc_text
-from commerce_sdk.testing._store import Store, normalise_kind
+from commerce_sdk.testing._store import Store, copy_json, normalise_kind
 
 __all__ = ["RecordsMixin"]
 
@@ -70,7 +69,7 @@ class RecordsMixin:
     def records(self, kind: str) -> list[dict[str, Any]]:
         """Copies of every stored record of a kind, in id order."""
         with self._lock:
-            return [copy.deepcopy(r) for r in self.store.all(normalise_kind(kind))]
+            return [copy_json(r) for r in self.store.all(normalise_kind(kind))]
 
     def touch(self, kind: str, ident: Any) -> dict[str, Any]:
         """Bump a record's `updated_at` to the clock's now (as a status change would)."""

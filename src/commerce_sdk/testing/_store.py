@@ -1,15 +1,19 @@
 """The fake's records: plain JSON dicts per kind, keyed by their id.
 
 Not locked itself: `FakeCommerce` holds one lock around every access. Records handed in or out are
-deep copies, so callers cannot change stored state behind the fake's back.
+copies (made by a JSON round trip, which is also what checks that a record is plain JSON), so
+callers cannot change stored state behind the fake's back. For convenience `Decimal` values are
+stored as JSON numbers and aware `datetime`s as Commerce's UTC `YYYY-MM-DD HH:MM:SS`.
 """
 
 from __future__ import annotations
 
 import base64
-import copy
+import json
 from collections.abc import Mapping
-from typing import Any, Final
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Final, TypeVar, cast
 
 __all__ = ["KINDS", "Store", "normalise_kind"]
 
@@ -42,6 +46,22 @@ def normalise_kind(kind: str) -> str:
     return name
 
 
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    raise TypeError(f"not a JSON value: {value!r} ({type(value).__name__})")
+
+
+_T = TypeVar("_T")
+
+
+def copy_json(value: _T) -> _T:
+    """A deep copy of a JSON value (TypeError naming the value when it is not JSON)."""
+    return cast("_T", json.loads(json.dumps(value, default=_jsonable)))
+
+
 def po_uid(number: int) -> str:
     """Commerce GraphQL uids are base64 of the numeric id."""
     return base64.b64encode(str(number).encode()).decode()
@@ -58,7 +78,10 @@ class Store:
         """Store a copy of `data`, filling the id and timestamps when missing; return a copy."""
         if not isinstance(data, Mapping):
             raise TypeError(f"{kind}: expected a JSON object (dict), got {type(data).__name__}")
-        record = copy.deepcopy(dict(data))
+        try:
+            record = copy_json(dict(data))
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{kind}: {exc}") from None
         key = KINDS[kind]
         if kind == "purchase_order":
             number = int(record.pop("entity_id", None) or self._next[kind])
@@ -85,12 +108,12 @@ class Store:
         if record[key] in self._records[kind]:
             raise ValueError(f"{kind}.{key}: a record with id {record[key]!r} already exists")
         self._records[kind][record[key]] = record
-        return copy.deepcopy(record)
+        return copy_json(record)
 
     def get(self, kind: str, ident: Any) -> dict[str, Any] | None:
         """A copy of one record, or None."""
         record = self._records[kind].get(ident)
-        return copy.deepcopy(record) if record is not None else None
+        return copy_json(record) if record is not None else None
 
     def all(self, kind: str) -> list[dict[str, Any]]:
         """The stored records themselves (read-only by convention), in id order."""
@@ -98,8 +121,8 @@ class Store:
 
     def replace(self, kind: str, ident: Any, record: Mapping[str, Any]) -> dict[str, Any]:
         """Swap a record for a new one (a full replace); return a copy."""
-        self._records[kind][ident] = copy.deepcopy(dict(record))
-        return copy.deepcopy(self._records[kind][ident])
+        self._records[kind][ident] = copy_json(dict(record))
+        return copy_json(self._records[kind][ident])
 
     def touch(self, kind: str, ident: Any, now_text: str) -> dict[str, Any]:
         """Bump `updated_at` to now; KeyError when the record does not exist."""
@@ -107,7 +130,7 @@ class Store:
         if record is None:
             raise KeyError(f"{kind}: no record with id {ident!r}")
         record["updated_at"] = now_text
-        return copy.deepcopy(record)
+        return copy_json(record)
 
     def update(
         self, kind: str, ident: Any, changes: Mapping[str, Any], now_text: str
@@ -116,9 +139,9 @@ class Store:
         record = self._records[kind].get(ident)
         if record is None:
             raise KeyError(f"{kind}: no record with id {ident!r}")
-        record.update(copy.deepcopy(dict(changes)))
+        record.update(copy_json(dict(changes)))
         record["updated_at"] = now_text
-        return copy.deepcopy(record)
+        return copy_json(record)
 
     def count(self, kind: str) -> int:
         """How many records of a kind are stored."""

@@ -259,3 +259,20 @@ def test_bad_constructor_arguments_name_the_field() -> None:
         FakeCommerce(base_url="shop.example.test")
     with pytest.raises(ValueError, match="latency"):
         FakeCommerce(latency=-1)
+
+
+def test_records_are_plain_json_with_decimal_and_datetime_converted(fake: FakeCommerce) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    stored = fake.add_order(
+        {"grand_total": Decimal("10.50"), "created_at": datetime(2026, 3, 1, 9, 0, tzinfo=UTC)}
+    )
+    assert stored["grand_total"] == 10.5
+    assert stored["created_at"] == "2026-03-01 09:00:00"
+    with pytest.raises(TypeError, match="order"):
+        fake.add_order({"grand_total": object()})
+    stored["grand_total"] = 99
+    again = fake.get("order", stored["entity_id"])
+    assert again is not None
+    assert again["grand_total"] == 10.5  # a copy came back
