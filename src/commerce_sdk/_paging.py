@@ -12,9 +12,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from commerce_sdk._exceptions import CommerceError
+import attrs
 
-__all__ = ["Page", "Pager"]
+from commerce_sdk._exceptions import CommerceError
+from commerce_sdk._search import Condition, Filter, FilterGroup, SearchCriteria
+
+__all__ = ["KeysetPager", "Page", "Pager"]
 
 
 class Page:
@@ -72,3 +75,74 @@ class Pager:
             items.append(item)
         done = page_number * self.page_size >= total or len(raw_items) < self.page_size
         return Page(items, total, None if done else page_number + 1)
+
+
+class KeysetPager:
+    """Keyset paging: always page 1, filtered past the last `(updated_at, id)` read.
+
+    Offset paging skips a row whenever a row on an earlier page moves behind the cursor while
+    the sync runs (an order updated mid-sync jumps to the end of an `updated_at` sort); a keyset
+    cannot (research section 5: "prefer keyset paging"). The condition
+    `updated_at > t OR (updated_at = t AND id > last)` is sent in the AND-of-ORs form filter
+    groups allow: `(updated_at >= t) AND (updated_at > t OR id > last)`.
+    """
+
+    def __init__(
+        self, *, page_size: int, id_field: str, sort_id_field: str, by_updated_at: bool
+    ) -> None:
+        self._pager = Pager(page_size=page_size, id_field=id_field)
+        self.page_size = page_size
+        self.id_field = id_field
+        self.sort_id_field = sort_id_field
+        self.by_updated_at = by_updated_at
+        self._last: tuple[str, Any] | None = None
+
+    def criteria(self, base: SearchCriteria) -> SearchCriteria:
+        """The search for the next page."""
+        extra: tuple[FilterGroup, ...] = ()
+        if self._last is not None:
+            stamp, ident = self._last
+            after_id = Filter(field=self.sort_id_field, value=ident, condition=Condition.GT)
+            if self.by_updated_at:
+                extra = (
+                    FilterGroup(
+                        filters=(Filter(field="updated_at", value=stamp, condition=Condition.GTEQ),)
+                    ),
+                    FilterGroup(
+                        filters=(
+                            Filter(field="updated_at", value=stamp, condition=Condition.GT),
+                            after_id,
+                        )
+                    ),
+                )
+            else:
+                extra = (FilterGroup(filters=(after_id,)),)
+        return attrs.evolve(
+            base,
+            filter_groups=(*base.filter_groups, *extra),
+            current_page=1,
+            page_size=self.page_size,
+        )
+
+    def accept(self, payload: Any) -> Page:
+        """Decode one page; `next_page` is 1 while more may follow, None when done.
+
+        Raises:
+            CommerceError: a full page brought nothing new (the server ignored the filter).
+        """
+        page = self._pager.accept(1, payload)
+        raw_items = payload.get("items") or []
+        if raw_items:
+            tail = raw_items[-1]
+            stamp = tail.get("updated_at") if isinstance(tail, Mapping) else None
+            ident = tail.get(self.id_field) if isinstance(tail, Mapping) else None
+            if ident is None or (self.by_updated_at and not stamp):
+                raise CommerceError(
+                    f"keyset paging: the last item has no {self.id_field!r}/'updated_at'"
+                )
+            if self._last == (str(stamp), ident) or (not page.items and page.next_page):
+                raise CommerceError(
+                    "keyset paging made no progress: the server ignored the keyset filter"
+                )
+            self._last = (str(stamp), ident)
+        return page

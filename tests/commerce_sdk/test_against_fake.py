@@ -294,3 +294,51 @@ def test_the_fake_verifies_signatures_over_any_filter_value(value):
     with paas_client(fake) as client:
         client.orders.list(SearchCriteria().where("customer_email", value, "neq"))
     assert fake.count(status=200, auth="oauth1") == 1
+
+
+def test_offset_paging_can_skip_a_row_updated_mid_sync_but_keyset_paging_cannot():
+    clock = FakeClock(START)
+    fake = FakeCommerce(flavor="paas", clock=clock)
+    seed_orders(fake, 7)  # all share one updated_at: ties are broken by entity_id
+    since = datetime(2024, 5, 1, tzinfo=UTC)
+
+    def read(keyset: bool) -> list[int]:
+        seen: list[int] = []
+        with paas_client(fake) as client:
+            for order in client.orders.iter(updated_since=since, page_size=2, keyset=keyset):
+                seen.append(order.entity_id)
+                if order.entity_id == 2 and len(seen) == 2:
+                    clock.advance(60)
+                    fake.touch("order", 1)  # order 1 jumps behind the cursor
+        return seen
+
+    offset = read(keyset=False)
+    clock.advance(60)
+    keyset = read(keyset=True)
+    assert 3 not in offset  # the hazard keyset paging exists for
+    assert sorted(keyset) == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_keyset_paging_without_a_watermark_walks_the_ids():
+    fake = FakeCommerce(flavor="paas", clock=FakeClock(START))
+    seed_orders(fake, 5)
+    with paas_client(fake) as client:
+        got = [o.entity_id for o in client.orders.iter(page_size=2, keyset=True)]
+    assert got == [1, 2, 3, 4, 5]
+    assert fake.count(path="/V1/orders") == 3
+    assert "currentPage%5D=1" in fake.requests[-1].query
+
+
+async def test_async_keyset_paging_against_the_fake():
+    fake = FakeCommerce(flavor="saas", clock=FakeClock(START))
+    seed_orders(fake, 5)
+    auth = IMSCredentials(fake.ims_client_id, fake.ims_client_secret, token_url=fake.ims_token_url)
+    since = datetime(2024, 5, 1, tzinfo=UTC)
+    async with AsyncCommerceClient(
+        fake.base_url, auth=auth, http_client=httpx.AsyncClient(transport=fake)
+    ) as client:
+        got = [
+            o.entity_id
+            async for o in client.orders.iter(updated_since=since, page_size=2, keyset=True)
+        ]
+    assert got == [1, 2, 3, 4, 5]

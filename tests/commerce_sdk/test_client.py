@@ -13,6 +13,7 @@ from commerce_sdk import (
     AdminToken,
     BearerToken,
     CommerceClient,
+    CommerceError,
     ConfigurationError,
     Flavor,
     IMSCredentials,
@@ -461,3 +462,43 @@ def test_a_given_http_client_is_not_closed_but_an_owned_one_is():
     owned.close()
     assert owned._http.is_closed
     given.close()
+
+
+def test_keyset_paging_filters_past_the_last_row_read(cx_recorder):
+    rows = [
+        {"entity_id": 5, "updated_at": "2024-05-01 10:00:00", "items": []},
+        {"entity_id": 9, "updated_at": "2024-05-01 10:00:00", "items": []},
+        {"entity_id": 2, "updated_at": "2024-05-01 11:00:00", "items": []},
+    ]
+    pages = [
+        {"items": rows[:2], "total_count": 3},
+        {"items": rows[2:], "total_count": 1},
+    ]
+    rec = cx_recorder(lambda request: httpx.Response(200, json=pages.pop(0)))
+    since = datetime(2024, 5, 1, tzinfo=UTC)
+    with paas(rec) as client:
+        got = [
+            o.entity_id for o in client.orders.iter(updated_since=since, page_size=2, keyset=True)
+        ]
+    assert got == [5, 9, 2]
+    second = query(rec.requests[1])
+    g = "searchCriteria[filter_groups]"
+    assert second[f"{g}[1][filters][0][value]"] == "2024-05-01 10:00:00"
+    assert second[f"{g}[1][filters][0][condition_type]"] == "gteq"
+    assert second[f"{g}[2][filters][0][condition_type]"] == "gt"
+    assert second[f"{g}[2][filters][1][field]"] == "entity_id"
+    assert second[f"{g}[2][filters][1][value]"] == "9"
+    assert second["searchCriteria[currentPage]"] == "1"
+
+
+def test_keyset_paging_refuses_its_own_sort_orders_and_a_server_ignoring_the_filter(
+    cx_recorder,
+):
+    rec = cx_recorder(
+        lambda request: httpx.Response(200, json={"items": orders(2), "total_count": 10})
+    )
+    with paas(rec) as client:
+        with pytest.raises(ValueError, match="sort orders"):
+            list(client.orders.iter(SearchCriteria().order_by("x"), keyset=True))
+        with pytest.raises(CommerceError, match="no progress"):
+            list(client.orders.iter(page_size=2, keyset=True))

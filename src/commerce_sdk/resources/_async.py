@@ -18,7 +18,12 @@ from commerce_sdk._updates import Changes, apply_changes
 from commerce_sdk._urls import path_segment
 from commerce_sdk.models import Order, PurchaseOrder
 from commerce_sdk.resources._purchase_orders import PurchaseOrderPlan
-from commerce_sdk.resources._specs import ResourceSpec, increment_id_search, plan_iter
+from commerce_sdk.resources._specs import (
+    ResourceSpec,
+    increment_id_search,
+    plan_iter,
+    plan_keyset,
+)
 
 if TYPE_CHECKING:
     from commerce_sdk._async_client import AsyncCommerceClient
@@ -68,11 +73,17 @@ class AsyncListResource(Generic[M]):
         updated_since: datetime | None = None,
         page_size: int | None = None,
         concurrency: int = MAX_CONCURRENT_PAGES,
+        keyset: bool = False,
     ) -> AsyncIterator[M]:
         """Every matching record; see `CommerceClient.orders.iter` for the arguments.
 
-        `concurrency` pages are in flight at once after the first (1 = strictly sequential).
+        `concurrency` pages are in flight at once after the first (1 = strictly sequential);
+        keyset paging is always sequential.
         """
+        if keyset:
+            async for record in self._iter_keyset(search, updated_since, page_size):
+                yield record
+            return
         criteria, pager = plan_iter(self._spec, search, updated_since, page_size)
         size = pager.page_size
 
@@ -103,6 +114,22 @@ class AsyncListResource(Generic[M]):
                 page = result.next_page
                 if page is None:
                     break
+
+    async def _iter_keyset(
+        self,
+        search: SearchCriteria | None,
+        updated_since: datetime | None,
+        page_size: int | None,
+    ) -> AsyncIterator[M]:
+        base, pager = plan_keyset(self._spec, search, updated_since, page_size)
+        while True:
+            params = pager.criteria(base).to_params()
+            payload = await self._client.request("GET", self._spec.list_path, params=params)
+            result = pager.accept(payload)
+            for item in result.items:
+                yield self._spec.parse(item)
+            if result.next_page is None:
+                return
 
     async def list(self, search: SearchCriteria | None = None) -> list[M]:
         """One request's worth of records: the page `search` asks for (or everything)."""

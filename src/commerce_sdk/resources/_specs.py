@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from commerce_sdk._constants import DEFAULT_PAGE_SIZE
-from commerce_sdk._paging import Pager
+from commerce_sdk._paging import KeysetPager, Pager
 from commerce_sdk._search import Condition, Filter, FilterGroup, SearchCriteria, SortOrder
 from commerce_sdk.models import Company, CreditMemo, Customer, Invoice, Order
 
@@ -25,6 +25,7 @@ __all__ = [
     "ResourceSpec",
     "increment_id_search",
     "plan_iter",
+    "plan_keyset",
 ]
 
 M = TypeVar("M")
@@ -94,6 +95,38 @@ def plan_iter(
         size = DEFAULT_PAGE_SIZE
     pager = Pager(page_size=size, first_page=criteria.current_page or 1, id_field=spec.id_field)
     return criteria, pager
+
+
+def plan_keyset(
+    spec: ResourceSpec[Any],
+    search: SearchCriteria | None,
+    updated_since: datetime | None,
+    page_size: int | None,
+) -> tuple[SearchCriteria, KeysetPager]:
+    """The base criteria and a `KeysetPager` for one `iter(keyset=True)` call.
+
+    Raises:
+        ValueError: the search has sort orders of its own (keyset paging needs the id order).
+    """
+    base = search or SearchCriteria()
+    if base.sort_orders:
+        raise ValueError(
+            "keyset=True sorts by updated_at and id itself; drop the search's sort orders"
+        )
+    if updated_since is not None:
+        base = base.updated_since(updated_since)
+        if spec.sort_id_field != "entity_id":
+            base = _resort(base, spec.sort_id_field)
+    else:
+        base = base.order_by(spec.sort_id_field, "ASC")
+    size = page_size or base.page_size or DEFAULT_PAGE_SIZE
+    pager = KeysetPager(
+        page_size=size,
+        id_field=spec.id_field,
+        sort_id_field=spec.sort_id_field,
+        by_updated_at=updated_since is not None,
+    )
+    return base, pager
 
 
 def _resort(criteria: SearchCriteria, id_field: str) -> SearchCriteria:

@@ -12,7 +12,12 @@ from commerce_sdk._updates import Changes, apply_changes
 from commerce_sdk._urls import path_segment
 from commerce_sdk.models import Order, PurchaseOrder
 from commerce_sdk.resources._purchase_orders import PurchaseOrderPlan
-from commerce_sdk.resources._specs import ResourceSpec, increment_id_search, plan_iter
+from commerce_sdk.resources._specs import (
+    ResourceSpec,
+    increment_id_search,
+    plan_iter,
+    plan_keyset,
+)
 
 if TYPE_CHECKING:
     from commerce_sdk._client import CommerceClient
@@ -56,6 +61,7 @@ class ListResource(Generic[M]):
         *,
         updated_since: datetime | None = None,
         page_size: int | None = None,
+        keyset: bool = False,
     ) -> Iterator[M]:
         """Every matching record, fetched a page at a time as you iterate.
 
@@ -64,7 +70,13 @@ class ListResource(Generic[M]):
             updated_since: Only records with `updated_at >= updated_since` (timezone-aware),
                 oldest first, ties broken by id: the incremental-sync recipe.
             page_size: Records per request (default: the search's page size, else 100).
+            keyset: Page by "after the last (updated_at, id) read" instead of page numbers, so
+                rows updated while you iterate are never skipped (they may come again later).
+                The search must not carry sort orders of its own.
         """
+        if keyset:
+            yield from self._iter_keyset(search, updated_since, page_size)
+            return
         criteria, pager = plan_iter(self._spec, search, updated_since, page_size)
         page: int | None = pager.first_page
         while page is not None:
@@ -77,6 +89,22 @@ class ListResource(Generic[M]):
             for item in result.items:
                 yield self._spec.parse(item)
             page = result.next_page
+
+    def _iter_keyset(
+        self,
+        search: SearchCriteria | None,
+        updated_since: datetime | None,
+        page_size: int | None,
+    ) -> Iterator[M]:
+        base, pager = plan_keyset(self._spec, search, updated_since, page_size)
+        while True:
+            params = pager.criteria(base).to_params()
+            payload = self._client.request("GET", self._spec.list_path, params=params)
+            result = pager.accept(payload)
+            for item in result.items:
+                yield self._spec.parse(item)
+            if result.next_page is None:
+                return
 
     def list(self, search: SearchCriteria | None = None) -> list[M]:
         """One request's worth of records: the page `search` asks for (or everything)."""
