@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 import attrs
 
 from commerce_sdk.testing._gql_parse import Field, GraphQLSyntaxError, parse_document
+from commerce_sdk.testing._gql_schema import ROOTS, validate
 from commerce_sdk.testing._login import find_customer
 from commerce_sdk.testing._responses import MSG_SIGN_IN, Reply, json_reply
 from commerce_sdk.testing._store import Store
@@ -97,12 +98,14 @@ def handle_graphql(
     root = _Root(context, customer)
     data: dict[str, Any] = {}
     errors: list[dict[str, Any]] = []
+    if operation.kind not in ROOTS:
+        message = f"{operation.kind.capitalize()} operations are not supported."
+        return json_reply(200, {"errors": [_error(message, "graphql")]}), auth
+    problems = validate(operation.fields, ROOTS[operation.kind])
+    if problems:
+        return json_reply(200, {"errors": [_error(m, "graphql") for m in problems]}), auth
     for field in operation.fields:
         resolver = root.resolver(operation.kind, field.name)
-        if resolver is None:
-            kind = "Mutation" if operation.kind == "mutation" else "Query"
-            message = f'Cannot query field "{field.name}" on type "{kind}".'
-            return json_reply(200, {"errors": [_error(message, "graphql")]}), auth
         try:
             data[field.key] = project(resolver(field), field.selections)
         except _FieldError as exc:

@@ -217,3 +217,19 @@ def test_expire_token_fault_applies_to_graphql_customer_tokens(b2b: FakeCommerce
     assert response.status_code == 401
     assert b2b.requests[-1].fault == "expire_token"
     assert gql(b2b, "{ customer { email } }", token=token).status_code == 401
+
+
+def test_misspelt_fields_are_validation_errors_without_data(b2b: FakeCommerce) -> None:
+    query = "{ customer { purchase_orders { items { numbr quote { prices } } } } }"
+    body = gql(b2b, query, token=b2b.customer_token("u7@acme.test")).json()
+    assert "data" not in body
+    messages = [e["message"] for e in body["errors"]]
+    assert messages == [
+        'Cannot query field "numbr" on type "PurchaseOrder".',
+        'Field "prices" of type "CartPrices" must have a selection.',
+    ]
+
+
+def test_subscriptions_are_refused(b2b: FakeCommerce) -> None:
+    body = gql(b2b, "subscription { customer { email } }").json()
+    assert body["errors"][0]["message"] == "Subscription operations are not supported."
