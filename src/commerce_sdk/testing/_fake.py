@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -268,6 +269,19 @@ class FakeCommerce(RecordsMixin, DispatchMixin, TransportMixin):
             and (status is None or r.status == status)
             and (auth is None or r.auth == auth)
         )
+
+    @property
+    def counters(self) -> Counter[str]:
+        """Totals over the request log: `requests`, `status:<code>`, `auth:<kind>`,
+        `fault:<kind>` and `method:<METHOD>` (a dropped connection counts as `status:0`)."""
+        totals: Counter[str] = Counter()
+        for r in self.requests:
+            totals.update(
+                ("requests", f"status:{r.status}", f"auth:{r.auth}", f"method:{r.method}")
+            )
+            if r.fault:
+                totals[f"fault:{r.fault}"] += 1
+        return totals
 
     def clear_requests(self) -> None:
         """Forget the request log."""

@@ -160,3 +160,17 @@ def test_concurrent_signed_requests_from_threads_are_all_answered(clock: FakeClo
         statuses = list(pool.map(fetch, range(64)))
     assert statuses == [200] * 64
     assert fake.count(auth="oauth1", status=200) == 64
+
+
+def test_counters_sum_up_the_request_log(paas: Paas) -> None:
+    paas.fake.faults.status_next(503)
+    paas.get("/V1/orders", PAGE)
+    paas.get("/V1/orders", PAGE)
+    paas.http.get(paas.url("/V1/orders", PAGE))
+    counters = paas.fake.counters
+    assert counters["requests"] == 3
+    assert counters["status:503"] == counters["status:200"] == counters["status:401"] == 1
+    assert counters["fault:status"] == 1
+    assert counters["auth:oauth1"] == 1
+    paas.fake.clear_requests()
+    assert paas.fake.counters["requests"] == 0
