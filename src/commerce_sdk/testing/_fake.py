@@ -107,6 +107,14 @@ class FakeCommerce(RecordsMixin, DispatchMixin, TransportMixin):
             raise ValueError(f"flavor: expected 'paas' or 'saas', got {flavor!r}")
         if latency < 0:
             raise ValueError(f"latency: expected >= 0 seconds, got {latency!r}")
+        if ims_expires_in <= 0:
+            raise ValueError(f"ims_expires_in: expected > 0 seconds, got {ims_expires_in!r}")
+        if not store_codes:
+            raise ValueError(f"store_codes: expected at least one store code, got {store_codes!r}")
+        if oauth_param_order not in ("magento", "rfc5849"):
+            raise ValueError(
+                f"oauth_param_order: expected 'magento' or 'rfc5849', got {oauth_param_order!r}"
+            )
         self.flavor: Flavor = flavor
         base = (base_url or (d.PAAS_BASE_URL if flavor == "paas" else d.SAAS_BASE_URL)).rstrip("/")
         parts = urlsplit(base)

@@ -259,6 +259,10 @@ def test_bad_constructor_arguments_name_the_field() -> None:
         FakeCommerce(base_url="shop.example.test")
     with pytest.raises(ValueError, match="latency"):
         FakeCommerce(latency=-1)
+    with pytest.raises(ValueError, match="store_codes"):
+        FakeCommerce(store_codes=())
+    with pytest.raises(ValueError, match="oauth_param_order"):
+        FakeCommerce(oauth_param_order="php")  # type: ignore[arg-type]
 
 
 def test_records_are_plain_json_with_decimal_and_datetime_converted(fake: FakeCommerce) -> None:
@@ -276,3 +280,16 @@ def test_records_are_plain_json_with_decimal_and_datetime_converted(fake: FakeCo
     again = fake.get("order", stored["entity_id"])
     assert again is not None
     assert again["grand_total"] == 10.5  # a copy came back
+
+
+def test_saas_unknown_store_header_is_refused(saas_fake: FakeCommerce) -> None:
+    from .conftest import ims_token
+
+    http = httpx.Client(transport=saas_fake)
+    headers = {
+        "Authorization": f"Bearer {ims_token(saas_fake, http)}",
+        "x-api-key": saas_fake.ims_client_id,
+        "Store": "nowhere",
+    }
+    response = http.get(f"{saas_fake.base_url}/V1/orders?searchCriteria=", headers=headers)
+    assert response.status_code == 400
