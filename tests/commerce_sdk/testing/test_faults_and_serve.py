@@ -3,6 +3,8 @@ the fake over real loopback HTTP."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -174,3 +176,20 @@ def test_counters_sum_up_the_request_log(paas: Paas) -> None:
     assert counters["auth:oauth1"] == 1
     paas.fake.clear_requests()
     assert paas.fake.counters["requests"] == 0
+
+
+def test_serve_reads_chunked_request_bodies() -> None:
+    fake = FakeCommerce()
+
+    def body() -> Iterator[bytes]:
+        yield b'{"username": "admin", '
+        yield b'"password": "Admin123!"}'
+
+    with fake.serve() as base_url, httpx.Client() as http:
+        response = http.post(
+            f"{base_url}/rest/V1/integration/admin/token",
+            content=body(),
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 200
+    assert isinstance(response.json(), str)
