@@ -11,7 +11,8 @@
     │   ├── PermissionDeniedError   403
     │   ├── NotFoundError           404
     │   ├── RateLimitError          429 (.retry_after)
-    │   └── ServerError             5xx (HTML maintenance pages included)
+    │   ├── ServerError             5xx (HTML maintenance pages included)
+    │   └── GraphQLError            a GraphQL answer carrying `errors` (.errors; HTTP 200 usually)
     └── WebhookVerificationError    a webhook whose signature or recipient does not check out
 
 Messages never carry tokens, secrets or signatures.
@@ -28,6 +29,7 @@ __all__ = [
     "BadRequestError",
     "CommerceError",
     "ConfigurationError",
+    "GraphQLError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -105,6 +107,27 @@ class RateLimitError(APIError):
 
 class ServerError(APIError):
     """5xx: a server error or maintenance mode."""
+
+
+class GraphQLError(APIError):
+    """A GraphQL response with `errors`; `errors` keeps them as sent, `category` the first one's.
+
+    `category` is Magento's `extensions.category`, e.g. `graphql-authorization` for a missing or
+    expired customer token.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 200,
+        errors: Sequence[Mapping[str, Any]] = (),
+        category: str | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, body=body)
+        self.errors = tuple(errors)
+        self.category = category
 
 
 class WebhookVerificationError(CommerceError):
