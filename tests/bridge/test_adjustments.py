@@ -102,7 +102,12 @@ def test_missing_fee_account_names_the_field() -> None:
 
 def test_a_memo_that_refunds_nothing_is_a_mapping_error(config) -> None:
     empty = memo(
-        "creditmemo_simple.json", items=[], grand_total=0, subtotal=0, tax_amount=0, shipping_amount=0
+        "creditmemo_simple.json",
+        items=[],
+        grand_total=0,
+        subtotal=0,
+        tax_amount=0,
+        shipping_amount=0,
     )
     with pytest.raises(MappingError, match="refunds nothing"):
         credit_memo_to_ap_adjustments(empty, ORDER, config, vendor_id="B-3", bill_number="B")
@@ -121,7 +126,11 @@ def test_negative_refund_quantity_is_a_mapping_error(config) -> None:
 def test_totals_that_do_not_add_up_stop_the_record(config) -> None:
     with pytest.raises(MappingError) as caught:
         credit_memo_to_ap_adjustments(
-            memo("creditmemo_simple.json", grand_total=40), ORDER, config, vendor_id="B", bill_number="B"
+            memo("creditmemo_simple.json", grand_total=40),
+            ORDER,
+            config,
+            vendor_id="B",
+            bill_number="B",
         )
     assert caught.value.field == "grand_total"
 
@@ -129,6 +138,10 @@ def test_totals_that_do_not_add_up_stop_the_record(config) -> None:
 def test_memo_of_another_order_is_refused(config) -> None:
     with pytest.raises(MappingError) as caught:
         credit_memo_to_ap_adjustments(
-            memo("creditmemo_simple.json", order_id=99), ORDER, config, vendor_id="B", bill_number="B"
+            memo("creditmemo_simple.json", order_id=99),
+            ORDER,
+            config,
+            vendor_id="B",
+            bill_number="B",
         )
     assert caught.value.field == "order_id"

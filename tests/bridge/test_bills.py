@@ -40,7 +40,14 @@ def test_bill_header_lets_a_person_find_the_order(config) -> None:
     assert bill.record_id == "000000041"
     assert bill.doc_number == "000000041"
     assert bill.description is not None
-    for text in ("000000041", "store 2", "Northwind", "Ana Ruiz", "buyer@northwind.example", "PO-7781"):
+    for text in (
+        "000000041",
+        "store 2",
+        "Northwind",
+        "Ana Ruiz",
+        "buyer@northwind.example",
+        "PO-7781",
+    ):
         assert text in bill.description
     assert bill.lines[0].entry_description == "TEE-RED-M Tee x 2"
 
@@ -227,9 +234,7 @@ def test_long_text_is_clipped_with_a_recorded_warning() -> None:
 
 def test_partial_invoice_bills_only_what_was_invoiced(config) -> None:
     invoice = Invoice.from_api(load("invoice_partial.json"))
-    mapped = invoice_to_ap_bill(
-        invoice, order("order_b2b_eur.json"), config, vendor_id="B-3"
-    )
+    mapped = invoice_to_ap_bill(invoice, order("order_b2b_eur.json"), config, vendor_id="B-3")
     assert amounts(mapped) == [
         ("4000", Decimal("30.00")),
         ("4000", Decimal("20.00")),
