@@ -1,21 +1,22 @@
 """`MappingConfig`: how Commerce documents become Intacct records, validated on construction.
 
 Each section is a frozen attrs class; a bad value raises `ConfigError` naming the dotted field
-(`company.timezone`) and the value. Loading from TOML or a dict lives in `_config_io.py`.
+(`company.timezone`) and the value. Loading from TOML or a dict lives in
+`_mapping_config.py`, the checks in `_config_checks.py`.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from bridge import _config_checks as ck
 from bridge import _constants as c
+from bridge._config_checks import VendorIdFunction
 from bridge._errors import ConfigError
 
 __all__ = [
@@ -29,47 +30,6 @@ __all__ = [
     "VendorPolicy",
 ]
 
-#: A custom vendor id scheme: gets the Commerce Order, Customer or Company, returns a VENDORID
-#: (or None to fall back to the prefix scheme).
-VendorIdFunction = Callable[[Any], "str | None"]
-
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-_SAFE = re.compile(r"^[A-Za-z0-9._:-]+$")
-
-
-def _name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
-    return f"{type(instance).SECTION}.{attribute.name}"
-
-
-def _opt_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ConfigError(_name(instance, attribute), value, "expected a non-empty string or none")
-
-
-def _text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise ConfigError(_name(instance, attribute), value, "expected a string")
-
-
-def _choice(*choices: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value not in choices:
-            raise ConfigError(_name(instance, attribute), value, f"expected one of {choices}")
-
-    return check
-
-
-def _str_map(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for key, item in value.items():
-        if not isinstance(key, str) or not isinstance(item, str) or not item.strip():
-            raise ConfigError(
-                f"{_name(instance, attribute)}.{key}", item, "expected text keys and values"
-            )
-
-
-def _frozen(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(value or {}))
-
 
 @attrs.frozen(kw_only=True)
 class AttributeAccountRule:
@@ -79,9 +39,9 @@ class AttributeAccountRule:
     """
 
     SECTION: ClassVar[str] = "accounts.by_attribute"
-    attribute: str = attrs.field(validator=_opt_text)
-    value: str = attrs.field(validator=_text)
-    account: str = attrs.field(validator=_opt_text)
+    attribute: str = attrs.field(validator=ck.opt_text)
+    value: str = attrs.field(validator=ck.text)
+    account: str = attrs.field(validator=ck.opt_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -95,14 +55,18 @@ class Accounts:
     """
 
     SECTION: ClassVar[str] = "accounts"
-    products: str | None = attrs.field(default=None, validator=_opt_text)
-    shipping: str | None = attrs.field(default=None, validator=_opt_text)
-    tax: str | None = attrs.field(default=None, validator=_opt_text)
-    discount: str | None = attrs.field(default=None, validator=_opt_text)
-    adjustment_positive: str | None = attrs.field(default=None, validator=_opt_text)
-    adjustment_negative: str | None = attrs.field(default=None, validator=_opt_text)
-    by_sku: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen, validator=_str_map)
-    by_attribute: tuple[AttributeAccountRule, ...] = attrs.field(default=(), converter=tuple)
+    products: str | None = attrs.field(default=None, validator=ck.opt_text)
+    shipping: str | None = attrs.field(default=None, validator=ck.opt_text)
+    tax: str | None = attrs.field(default=None, validator=ck.opt_text)
+    discount: str | None = attrs.field(default=None, validator=ck.opt_text)
+    adjustment_positive: str | None = attrs.field(default=None, validator=ck.opt_text)
+    adjustment_negative: str | None = attrs.field(default=None, validator=ck.opt_text)
+    by_sku: Mapping[str, str] = attrs.field(
+        factory=dict, converter=ck.conv_accounts_by_sku, validator=ck.str_map
+    )
+    by_attribute: tuple[AttributeAccountRule, ...] = attrs.field(
+        default=(), converter=ck.conv_accounts_by_attribute
+    )
 
     @by_attribute.validator
     def _check_rules(self, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -116,9 +80,9 @@ class Dimensions:
     """Intacct dimensions for the lines of one store (or website, or the default)."""
 
     SECTION: ClassVar[str] = "dimensions"
-    location_id: str | None = attrs.field(default=None, validator=_opt_text)
-    department_id: str | None = attrs.field(default=None, validator=_opt_text)
-    class_id: str | None = attrs.field(default=None, validator=_opt_text)
+    location_id: str | None = attrs.field(default=None, validator=ck.opt_text)
+    department_id: str | None = attrs.field(default=None, validator=ck.opt_text)
+    class_id: str | None = attrs.field(default=None, validator=ck.opt_text)
 
     def over(self, fallback: Dimensions) -> Dimensions:
         """These dimensions, each missing one taken from `fallback`."""
@@ -133,14 +97,8 @@ def _dims_map(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
     for key, item in value.items():
         if isinstance(key, bool) or not isinstance(key, int) or not isinstance(item, Dimensions):
             raise ConfigError(
-                f"{_name(instance, attribute)}.{key}", item, "expected int ids and dimensions"
+                f"{ck.name(instance, attribute)}.{key}", item, "expected int ids and dimensions"
             )
-
-
-def _int_map(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for key, item in value.items():
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (key, item)):
-            raise ConfigError(f"{_name(instance, attribute)}.{key}", item, "expected int ids")
 
 
 @attrs.frozen(kw_only=True)
@@ -152,17 +110,21 @@ class DimensionConfig:
     """
 
     SECTION: ClassVar[str] = "dimensions"
-    location_id: str | None = attrs.field(default=None, validator=_opt_text)
-    department_id: str | None = attrs.field(default=None, validator=_opt_text)
-    class_id: str | None = attrs.field(default=None, validator=_opt_text)
+    location_id: str | None = attrs.field(default=None, validator=ck.opt_text)
+    department_id: str | None = attrs.field(default=None, validator=ck.opt_text)
+    class_id: str | None = attrs.field(default=None, validator=ck.opt_text)
     by_store: Mapping[int, Dimensions] = attrs.field(
-        factory=dict, converter=_frozen, validator=_dims_map
+        factory=dict, converter=ck.conv_dimensions_by_store, validator=_dims_map
     )
     by_website: Mapping[int, Dimensions] = attrs.field(
-        factory=dict, converter=_frozen, validator=_dims_map
+        factory=dict,
+        converter=ck.conv_dimensions_by_website,
+        validator=_dims_map,
     )
     store_websites: Mapping[int, int] = attrs.field(
-        factory=dict, converter=_frozen, validator=_int_map
+        factory=dict,
+        converter=ck.conv_dimensions_store_websites,
+        validator=ck.int_map,
     )
 
     def for_store(self, store_id: int | None) -> Dimensions:
@@ -182,26 +144,9 @@ class DimensionConfig:
         return result
 
 
-def _resolve_function(value: Any) -> VendorIdFunction | None:
-    # A TOML file names the function as "package.module:function"; importing it is the only
-    # I/O here and happens once, when the config is built.
-    if value is None or callable(value):
-        return value  # type: ignore[no-any-return]
-    if not isinstance(value, str) or ":" not in value:
-        raise ConfigError("vendors.id_function", value, "expected 'package.module:function'")
-    module_name, _, attr = value.partition(":")
-    try:
-        function = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError("vendors.id_function", value, f"cannot import it ({exc})") from exc
-    if not callable(function):
-        raise ConfigError("vendors.id_function", value, "is not callable")
-    return function  # type: ignore[no-any-return]
-
-
 def _ownership(value: Mapping[str, str] | None) -> Mapping[str, str]:
     merged = dict(c.DEFAULT_OWNERSHIP)
-    merged.update(value or {})
+    merged.update(ck.to_mapping("vendors.ownership", value))
     return MappingProxyType(merged)
 
 
@@ -210,24 +155,24 @@ class VendorPolicy:
     """Vendor ids, guest orders and the vendor master's field ownership."""
 
     SECTION: ClassVar[str] = "vendors"
-    customer_prefix: str = attrs.field(default=c.DEFAULT_CUSTOMER_VENDOR_PREFIX, validator=_text)
-    company_prefix: str = attrs.field(default=c.DEFAULT_COMPANY_VENDOR_PREFIX, validator=_text)
-    guest_prefix: str = attrs.field(default=c.DEFAULT_GUEST_VENDOR_PREFIX, validator=_text)
+    customer_prefix: str = attrs.field(default=c.DEFAULT_CUSTOMER_VENDOR_PREFIX, validator=ck.text)
+    company_prefix: str = attrs.field(default=c.DEFAULT_COMPANY_VENDOR_PREFIX, validator=ck.text)
+    guest_prefix: str = attrs.field(default=c.DEFAULT_GUEST_VENDOR_PREFIX, validator=ck.text)
     b2b_vendor: Literal["company", "customer"] = attrs.field(
-        default="company", validator=_choice("company", "customer")
+        default="company", validator=ck.choice("company", "customer")
     )
-    id_function: VendorIdFunction | None = attrs.field(default=None, converter=_resolve_function)
+    id_function: VendorIdFunction | None = attrs.field(default=None, converter=ck.resolve_function)
     guest_policy: Literal["match_by_email_and_create", "single_vendor", "skip"] = attrs.field(
         default="match_by_email_and_create",
-        validator=_choice("match_by_email_and_create", "single_vendor", "skip"),
+        validator=ck.choice("match_by_email_and_create", "single_vendor", "skip"),
     )
-    guest_vendor_id: str | None = attrs.field(default=None, validator=_opt_text)
+    guest_vendor_id: str | None = attrs.field(default=None, validator=ck.opt_text)
     vendor_id_attribute: str = attrs.field(
-        default=c.DEFAULT_VENDOR_ID_ATTRIBUTE, validator=_opt_text
+        default=c.DEFAULT_VENDOR_ID_ATTRIBUTE, validator=ck.opt_text
     )
     ownership: Mapping[str, str] = attrs.field(factory=dict, converter=_ownership)
-    term_name: str | None = attrs.field(default=None, validator=_opt_text)
-    vendor_type: str | None = attrs.field(default=None, validator=_opt_text)
+    term_name: str | None = attrs.field(default=None, validator=ck.opt_text)
+    vendor_type: str | None = attrs.field(default=None, validator=ck.opt_text)
 
     def __attrs_post_init__(self) -> None:
         if self.guest_policy == "single_vendor" and not self.guest_vendor_id:
@@ -249,16 +194,6 @@ class VendorPolicy:
         return self.ownership.get(field) == "intacct"
 
 
-def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(_name(instance, attribute), value, "expected an integer >= 0")
-
-
-def _states(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not value or not all(isinstance(s, str) and s for s in value):
-        raise ConfigError(_name(instance, attribute), value, "expected a list of order states")
-
-
 @attrs.frozen(kw_only=True)
 class Bills:
     """AP bills and adjustments: source document, numbering, terms, states, custom fields.
@@ -270,36 +205,26 @@ class Bills:
 
     SECTION: ClassVar[str] = "bills"
     source: Literal["order", "invoice"] = attrs.field(
-        default="order", validator=_choice("order", "invoice")
+        default="order", validator=ck.choice("order", "invoice")
     )
-    number_prefix: str = attrs.field(default="", validator=_text)
-    adjustment_number_prefix: str = attrs.field(default="", validator=_text)
-    payment_terms: str | None = attrs.field(default=None, validator=_opt_text)
-    due_days: int = attrs.field(default=c.DEFAULT_DUE_DAYS, validator=_non_negative)
+    number_prefix: str = attrs.field(default="", validator=ck.text)
+    adjustment_number_prefix: str = attrs.field(default="", validator=ck.text)
+    payment_terms: str | None = attrs.field(default=None, validator=ck.opt_text)
+    due_days: int = attrs.field(default=c.DEFAULT_DUE_DAYS, validator=ck.non_negative)
     ready_states: tuple[str, ...] = attrs.field(
-        default=c.DEFAULT_READY_STATES, converter=tuple, validator=_states
+        default=c.DEFAULT_READY_STATES,
+        converter=ck.conv_bills_ready_states,
+        validator=ck.states,
     )
     custom_fields: Mapping[str, str] = attrs.field(
-        factory=dict, converter=_frozen, validator=_str_map
+        factory=dict, converter=ck.conv_bills_custom_fields, validator=ck.str_map
     )
     refund_sign: Literal["negative", "positive"] = attrs.field(
-        default="negative", validator=_choice("negative", "positive")
+        default="negative", validator=ck.choice("negative", "positive")
     )
     action: Literal["Submit", "Draft"] | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_choice("Submit", "Draft"))
+        default=None, validator=attrs.validators.optional(ck.choice("Submit", "Draft"))
     )
-
-
-def _timezone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise ConfigError(_name(instance, attribute), value, "unknown zoneinfo name") from exc
-
-
-def _currency(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not _CURRENCY.match(value):
-        raise ConfigError(_name(instance, attribute), value, "expected an ISO 4217 code")
 
 
 @attrs.frozen(kw_only=True)
@@ -307,15 +232,15 @@ class CompanySettings:
     """The Intacct company: timezone for dates, base currency, exchange rates, controlids."""
 
     SECTION: ClassVar[str] = "company"
-    timezone: str = attrs.field(default=c.DEFAULT_TIMEZONE, validator=_timezone)
-    base_currency: str = attrs.field(default=c.DEFAULT_BASE_CURRENCY, validator=_currency)
-    exchange_rate_type: str | None = attrs.field(default=None, validator=_opt_text)
-    use_order_rate: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    timezone: str = attrs.field(default=c.DEFAULT_TIMEZONE, validator=ck.timezone)
+    base_currency: str = attrs.field(default=c.DEFAULT_BASE_CURRENCY, validator=ck.currency)
+    exchange_rate_type: str | None = attrs.field(default=None, validator=ck.opt_text)
+    use_order_rate: bool = attrs.field(default=True, validator=ck.boolean)
     control_id_prefix: str = attrs.field(default=c.DEFAULT_CONTROL_ID_PREFIX)
 
     @control_id_prefix.validator
     def _check_prefix(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, str) or not _SAFE.match(value) or len(value) > 32:
+        if not isinstance(value, str) or not ck.SAFE.match(value) or len(value) > 32:
             raise ConfigError(
                 "company.control_id_prefix", value, "expected 1-32 characters of [A-Za-z0-9._:-]"
             )
@@ -335,14 +260,20 @@ class PurchaseOrders:
     """
 
     SECTION: ClassVar[str] = "purchase_orders"
-    transaction_type: str = attrs.field(default=c.DEFAULT_PO_TRANSACTION_TYPE, validator=_opt_text)
-    item_ids: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen, validator=_str_map)
-    default_item: Literal["sku", "fixed", "error"] = attrs.field(
-        default="sku", validator=_choice("sku", "fixed", "error")
+    transaction_type: str = attrs.field(
+        default=c.DEFAULT_PO_TRANSACTION_TYPE, validator=ck.opt_text
     )
-    default_item_id: str | None = attrs.field(default=None, validator=_opt_text)
-    unit: str | None = attrs.field(default=None, validator=_opt_text)
-    state: str | None = attrs.field(default=None, validator=_opt_text)
+    item_ids: Mapping[str, str] = attrs.field(
+        factory=dict,
+        converter=ck.conv_purchase_orders_item_ids,
+        validator=ck.str_map,
+    )
+    default_item: Literal["sku", "fixed", "error"] = attrs.field(
+        default="sku", validator=ck.choice("sku", "fixed", "error")
+    )
+    default_item_id: str | None = attrs.field(default=None, validator=ck.opt_text)
+    unit: str | None = attrs.field(default=None, validator=ck.opt_text)
+    state: str | None = attrs.field(default=None, validator=ck.opt_text)
 
     def __attrs_post_init__(self) -> None:
         if self.default_item == "fixed" and not self.default_item_id:

@@ -49,7 +49,10 @@ def _section(name: str, value: Any) -> Any:
             )
     kwargs = dict(value)
     if name == "accounts" and "by_attribute" in kwargs:
-        kwargs["by_attribute"] = [_rule(i, r) for i, r in enumerate(kwargs["by_attribute"] or [])]
+        rules = kwargs["by_attribute"] or []
+        if not isinstance(rules, list | tuple):
+            raise ConfigError("accounts.by_attribute", rules, "expected a list of tables")
+        kwargs["by_attribute"] = [_rule(i, r) for i, r in enumerate(rules)]
     if name == "dimensions":
         for key in ("by_store", "by_website"):
             if key in kwargs:
@@ -64,8 +67,6 @@ def _section(name: str, value: Any) -> Any:
                 )
                 for k, v in _table("dimensions.store_websites", kwargs["store_websites"]).items()
             }
-    if name == "bills" and "ready_states" in kwargs and isinstance(kwargs["ready_states"], str):
-        raise ConfigError("bills.ready_states", kwargs["ready_states"], "expected a list")
     return cls(**kwargs)
 
 

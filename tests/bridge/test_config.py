@@ -57,6 +57,10 @@ def test_store_dimensions_fall_through_store_then_website_then_default() -> None
         ({"text_limits": {"vendor_name": 0}}, "text_limits.vendor_name", 0),
         ({"text_limits": {"nickname": 10}}, "text_limits.nickname", 10),
         ({"ledger": {}}, "ledger", {}),
+        ({"bills": {"ready_states": "processing"}}, "bills.ready_states", "processing"),
+        ({"accounts": {"by_sku": "4000"}}, "accounts.by_sku", "4000"),
+        ({"company": {"use_order_rate": "yes"}}, "company.use_order_rate", "yes"),
+        ({"vendors": {"ownership": "intacct"}}, "vendors.ownership", "intacct"),
         (
             {"vendors": {"id_function": "nowhere.module:fn"}},
             "vendors.id_function",
