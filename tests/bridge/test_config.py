@@ -109,3 +109,9 @@ def test_config_is_frozen() -> None:
     config = MappingConfig()
     with pytest.raises(AttributeError):
         config.bills = config.bills  # type: ignore[misc]
+
+
+def test_the_docs_show_the_example_toml_verbatim() -> None:
+    docs = (EXAMPLE_TOML.parents[1] / "docs" / "mapping.md").read_text()
+    block = docs.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert block == EXAMPLE_TOML.read_text()
