@@ -145,3 +145,31 @@ def test_memo_of_another_order_is_refused(config) -> None:
             bill_number="B",
         )
     assert caught.value.field == "order_id"
+
+
+def test_rounding_remainder_lands_on_the_largest_refunded_item_not_on_the_fee(config) -> None:
+    data = load("creditmemo_partial_fee.json")
+    # Two 4-decimal refund lines rounding up by 0.005 each: 0.01 of rounding to absorb.
+    data["items"] = [
+        {"order_item_id": 201, "sku": "TEE-RED-M", "qty": 1, "row_total": "15.0050"},
+        {"order_item_id": 204, "sku": "KIT-A", "qty": 1, "row_total": "14.9950"},
+    ]
+    mapped = credit_memo_to_ap_adjustments(
+        CreditMemo.from_api(data), ORDER, config, vendor_id="B-3", bill_number="B"
+    )
+    refund, charges = (m.adjustment for m in mapped.adjustments)
+    assert [line.amount for line in refund.lines][:2] == [Decimal("-15.00"), Decimal("-15.00")]
+    assert lines(charges) == [("4900", Decimal("3.00")), ("4960", Decimal("5.00"))]
+    assert refund.total + charges.total == Decimal("-29.70")
+
+
+def test_an_empty_vendor_id_is_a_mapping_error(config) -> None:
+    with pytest.raises(MappingError) as caught:
+        credit_memo_to_ap_adjustments(
+            memo("creditmemo_simple.json"),
+            ORDER,
+            config,
+            vendor_id=None,  # type: ignore[arg-type]
+            bill_number="B",
+        )
+    assert caught.value.field == "vendor_id"

@@ -95,9 +95,15 @@ def _total_drafts(memo: CreditMemo, notes: Notes) -> list[Draft]:
 
 def _pick(drafts: list[Draft]) -> Callable[[list[Decimal], Decimal], int]:
     def pick(rounded: list[Decimal], remainder: Decimal) -> int:
-        # Same sign as the remainder first (the line grows, never flips); else the largest line.
-        same = [i for i, a in enumerate(rounded) if (a > 0) == (remainder > 0) and a != 0]
-        pool = same or list(range(len(rounded)))
+        # Rounding comes from the 4-decimal item totals: the largest refunded item line takes
+        # it, as on bills, unless that would zero or flip it; then the largest line of the
+        # remainder's sign (which only grows); else the largest line.
+        def keeps_sign(i: int) -> bool:
+            return rounded[i] != 0 and (rounded[i] + remainder > 0) == (rounded[i] > 0)
+
+        products = [i for i, d in enumerate(drafts) if d.kind == "product" and keeps_sign(i)]
+        same = [i for i, a in enumerate(rounded) if a != 0 and (a > 0) == (remainder > 0)]
+        pool = products or same or list(range(len(rounded)))
         return max(pool, key=lambda i: (abs(rounded[i]), -i))
 
     return pick

@@ -37,11 +37,11 @@ class Notes:
         )
         return text[:limit]
 
-    def identifier(self, field: str, text: str, limit_name: str) -> str:
+    def identifier(self, field: str, text: str | None, limit_name: str) -> str:
         """An id (VENDORID, bill number): too long is an error, since a cut id could collide."""
         limit = self.config.text_limit(limit_name)
-        if not text.strip():
-            raise MappingError(self.document, field, "is empty")
+        if not isinstance(text, str) or not text.strip():
+            raise MappingError(self.document, field, f"is empty ({text!r})")
         if len(text) > limit:
             raise MappingError(
                 self.document, field, f"{text!r} is longer than {limit} characters ({limit_name})"
