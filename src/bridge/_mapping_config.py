@@ -6,7 +6,7 @@ import tomllib
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 import attrs
 
@@ -24,6 +24,8 @@ from bridge._config import (
 from bridge._errors import ConfigError
 
 __all__ = ["MappingConfig"]
+
+_T = TypeVar("_T")
 
 _SECTIONS: dict[str, type[Any]] = {
     "accounts": Accounts,
@@ -95,17 +97,27 @@ def _dimensions(field: str, value: Any) -> Dimensions:
             raise ConfigError(
                 f"{field}.{key}", table[key], f"unknown option; known: {sorted(known)}"
             )
-    return Dimensions(**table)
+    return _build(field, Dimensions, table)
 
 
 def _rule(index: int, value: Any) -> AttributeAccountRule:
     if isinstance(value, AttributeAccountRule):
         return value
-    table = _table(f"accounts.by_attribute[{index}]", value)
+    field = f"accounts.by_attribute[{index}]"
+    table = _table(field, value)
     try:
-        return AttributeAccountRule(**table)
+        return _build(field, AttributeAccountRule, table)
     except TypeError as exc:
-        raise ConfigError(f"accounts.by_attribute[{index}]", dict(table), str(exc)) from exc
+        raise ConfigError(field, dict(table), str(exc)) from exc
+
+
+def _build(field: str, cls: type[_T], table: Mapping[str, Any]) -> _T:
+    # The class names its own section; an entry of a table names its place in it.
+    try:
+        return cls(**table)
+    except ConfigError as exc:
+        option = exc.field.rsplit(".", 1)[-1]
+        raise ConfigError(f"{field}.{option}", exc.value, exc.message) from exc
 
 
 def _plain(value: Any) -> Any:

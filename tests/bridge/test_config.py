@@ -57,6 +57,16 @@ def test_store_dimensions_fall_through_store_then_website_then_default() -> None
         ({"text_limits": {"vendor_name": 0}}, "text_limits.vendor_name", 0),
         ({"text_limits": {"nickname": 10}}, "text_limits.nickname", 10),
         ({"ledger": {}}, "ledger", {}),
+        (
+            {"dimensions": {"by_store": {"1": {"location_id": ""}}}},
+            "dimensions.by_store.1.location_id",
+            "",
+        ),
+        (
+            {"accounts": {"by_attribute": [{"attribute": "a", "value": "b", "account": ""}]}},
+            "accounts.by_attribute[0].account",
+            "",
+        ),
         ({"bills": {"ready_states": "processing"}}, "bills.ready_states", "processing"),
         ({"accounts": {"by_sku": "4000"}}, "accounts.by_sku", "4000"),
         ({"company": {"use_order_rate": "yes"}}, "company.use_order_rate", "yes"),
