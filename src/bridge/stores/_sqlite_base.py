@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from bridge.stores._models import Cursor, Run, StoreError, StreamLockedError, require_aware
 from bridge.stores._sqlite_schema import from_db, from_db_required, migrate, to_db
@@ -116,7 +116,7 @@ class SQLiteBase:
                 self._closed = True
                 self._conn.close()
 
-    def __enter__(self) -> SQLiteBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,75 @@
+"""Store fixtures: one `store` per implementation, all driven by the same fake clock.
+
+`PostgresStore` joins the parametrisation when it exists and `BRIDGE_TEST_POSTGRES_DSN` is set;
+otherwise its variant is skipped with a message that says how to run it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bridge.stores import SQLiteStore, Store
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> datetime:
+        self.now += delta
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def _postgres_store(clock: FakeClock) -> Store:
+    dsn = os.environ.get("BRIDGE_TEST_POSTGRES_DSN")
+    if not dsn:
+        pytest.skip(POSTGRES_HOWTO)
+    try:
+        from bridge.stores import PostgresStore  # type: ignore[attr-defined]
+    except ImportError:
+        pytest.skip("PostgresStore is not implemented yet (issue 7)")
+    store: Store = PostgresStore.for_tests(dsn, clock=clock)
+    return store
+
+
+POSTGRES_HOWTO = (
+    "PostgreSQL store tests need a server: set BRIDGE_TEST_POSTGRES_DSN, e.g. "
+    "BRIDGE_TEST_POSTGRES_DSN=postgresql://postgres@127.0.0.1:5432/test"
+)
+# The postgres variant joins only when a DSN is configured, so a laptop run shows one skip
+# (`test_postgres_variant_is_configured`) instead of one per contract test.
+STORE_KINDS = ["sqlite-memory", "sqlite-file"] + (
+    ["postgres"] if os.environ.get("BRIDGE_TEST_POSTGRES_DSN") else []
+)
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> Iterator[Store]:
+    kind = request.param
+    if kind == "sqlite-memory":
+        made: Store = SQLiteStore(":memory:", clock=clock)
+    elif kind == "sqlite-file":
+        made = SQLiteStore(tmp_path / "bridge.sqlite3", clock=clock)
+    else:
+        made = _postgres_store(clock)
+    try:
+        yield made
+    finally:
+        made.close()
