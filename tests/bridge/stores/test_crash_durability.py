@@ -50,14 +50,12 @@ def _check_and_resume(db: Path, seen: list[tuple[str, str]]) -> None:
     with SQLiteStore(db) as store:
         for kind, sid in seen:
             record = store.get("orders", sid) if sid else None
-            if kind == "U":
-                assert record is not None, f"upsert of {sid} was reported but is lost"
-            if kind in ("S", "C"):
-                assert record is not None
-            if kind == "S":
-                assert record.state is RecordState.SYNCED
-            if kind == "C":
-                assert record.control_id == f"c-{sid}"
+            if kind in ("U", "C", "S"):
+                assert record is not None, f"{kind} {sid} was reported committed but is lost"
+                if kind == "S":
+                    assert record.state is RecordState.SYNCED
+                if kind == "C":
+                    assert record.control_id == f"c-{sid}"
         # A restarted worker: rows left in flight are free once their lease has expired.
         later = store.now() + timedelta(hours=1)
         while batch := store.claim(
