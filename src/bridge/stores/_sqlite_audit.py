@@ -9,10 +9,11 @@ from typing import IO, Any, Literal
 
 import attrs
 
+from bridge.stores._common import dumps, loads
 from bridge.stores._export import write_audit
 from bridge.stores._models import AuditEntry
 from bridge.stores._redact import redact
-from bridge.stores._sqlite_base import SQLiteBase, dumps, loads
+from bridge.stores._sqlite_base import SQLiteBase
 from bridge.stores._sqlite_schema import from_db, to_db
 
 

@@ -11,7 +11,6 @@ first read of a read-modify-write, so two claimers never see the same free row.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import sqlite3
@@ -24,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
+from bridge.stores._common import DEFAULT_LOCK_TIMEOUT, dumps, loads, require_text
 from bridge.stores._models import Cursor, Run, StoreError, StreamLockedError, require_aware
 from bridge.stores._sqlite_schema import from_db, from_db_required, migrate, to_db
 
@@ -33,34 +33,11 @@ DEFAULT_BUSY_TIMEOUT = timedelta(seconds=30)
 DEFAULT_LOCK_TTL = timedelta(minutes=10)
 """A stream lock left by a dead process is taken over after this long."""
 
-DEFAULT_LOCK_TIMEOUT = 30.0
-"""Seconds `stream_lock` waits for another owner before raising `StreamLockedError`."""
-
 _LOCK_POLL_SECONDS = 0.05
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def dumps(value: Any, field: str) -> str:
-    """JSON-encode a value for a column, naming the field when it is not JSON-serialisable."""
-    try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{field} must be JSON-serialisable: {exc}") from exc
-
-
-def loads(text: str | None) -> Any:
-    """Decode a JSON column (NULL stays None)."""
-    return None if text is None else json.loads(text)
-
-
-def require_text(name: str, value: object) -> str:
-    """Refuse an empty or non-string identifier, naming it."""
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
-    return value
 
 
 class SQLiteBase:

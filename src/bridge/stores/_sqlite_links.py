@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from bridge.stores._common import dumps, loads, require_text
 from bridge.stores._models import VENDOR_LINK_KINDS, VendorLink, WebhookRecord
 from bridge.stores._redact import redact
-from bridge.stores._sqlite_base import SQLiteBase, dumps, loads, require_text
+from bridge.stores._sqlite_base import SQLiteBase
 from bridge.stores._sqlite_schema import from_db, from_db_required, to_db
 
 # A vendor with several linked Commerce records reports its company first: a B2B company owns

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from bridge.stores._common import dumps, loads
 from bridge.stores._models import AuditAction, AuditEntry, Record, RecordError, RecordState
 from bridge.stores._sqlite_audit import SQLiteAudit
-from bridge.stores._sqlite_base import dumps, loads
 from bridge.stores._sqlite_schema import from_db, from_db_required, to_db
 
 CLEAR_CLAIM = "claimed_by = NULL, lease_until = NULL, claim_token = NULL"

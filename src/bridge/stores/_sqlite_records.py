@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from bridge.stores._common import claim_token_of, dumps, require_text
 from bridge.stores._models import (
     AuditAction,
     AuditEntry,
@@ -25,20 +26,10 @@ from bridge.stores._models import (
     RecordState,
     UpsertOutcome,
 )
-from bridge.stores._sqlite_base import dumps, require_text
 from bridge.stores._sqlite_queries import CLEAR_CLAIM, SQLiteQueries, row_to_record
 from bridge.stores._sqlite_schema import to_db
 
 _OWNED = "stream = ? AND source_id = ? AND state = 'in_flight' AND claim_token = ?"
-
-
-def _token(record: Record) -> str:
-    if record.claim_token is None:
-        raise ValueError(
-            f"record {record.stream}/{record.source_id} carries no claim; "
-            "finish only records returned by claim()"
-        )
-    return record.claim_token
 
 
 class SQLiteRecords(SQLiteQueries):
@@ -200,7 +191,7 @@ class SQLiteRecords(SQLiteQueries):
         as the payload and the change is recorded as drift (like `upsert_source` does)."""
         require_text("target_object", target_object)
         require_text("target_key", target_key)
-        token, now = _token(record), to_db(self.now())
+        token, now = claim_token_of(record), to_db(self.now())
         with self._tx() as conn:
             row = conn.execute(
                 f"SELECT payload_hash, source_updated_at FROM records WHERE {_OWNED}",
@@ -285,7 +276,7 @@ class SQLiteRecords(SQLiteQueries):
         params: tuple[Any, ...],
         audit: AuditEntry | None = None,
     ) -> bool:
-        token = _token(record)
+        token = claim_token_of(record)
         with self._tx() as conn:
             cur = conn.execute(
                 f"UPDATE records SET {sets}, updated_at = ? WHERE {_OWNED}",

@@ -7,7 +7,9 @@ otherwise its variant is skipped with a message that says how to run it.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -37,18 +39,6 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def _postgres_store(clock: FakeClock) -> Store:
-    dsn = os.environ.get("BRIDGE_TEST_POSTGRES_DSN")
-    if not dsn:
-        pytest.skip(POSTGRES_HOWTO)
-    try:
-        from bridge.stores import PostgresStore  # type: ignore[attr-defined]
-    except ImportError:
-        pytest.skip("PostgresStore is not implemented yet (issue 7)")
-    store: Store = PostgresStore.for_tests(dsn, clock=clock)
-    return store
-
-
 POSTGRES_HOWTO = (
     "PostgreSQL store tests need a server: set BRIDGE_TEST_POSTGRES_DSN, e.g. "
     "BRIDGE_TEST_POSTGRES_DSN=postgresql://postgres@127.0.0.1:5432/test"
@@ -60,16 +50,40 @@ STORE_KINDS = ["sqlite-memory", "sqlite-file"] + (
 )
 
 
+def postgres_dsn() -> str:
+    """The test server's DSN, or skip the test saying how to provide one."""
+    dsn = os.environ.get("BRIDGE_TEST_POSTGRES_DSN")
+    if not dsn:
+        pytest.skip(POSTGRES_HOWTO)
+    return dsn
+
+
+@contextmanager
+def fresh_postgres_schema() -> Iterator[tuple[str, str]]:
+    """A uniquely named schema for one test (other runs may share the database); dropped after."""
+    import psycopg
+
+    dsn = postgres_dsn()
+    schema = f"bridge_test_{uuid.uuid4().hex[:12]}"
+    try:
+        yield dsn, schema
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
 @pytest.fixture(params=STORE_KINDS)
 def store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> Iterator[Store]:
     kind = request.param
-    if kind == "sqlite-memory":
-        made: Store = SQLiteStore(":memory:", clock=clock)
-    elif kind == "sqlite-file":
-        made = SQLiteStore(tmp_path / "bridge.sqlite3", clock=clock)
-    else:
-        made = _postgres_store(clock)
-    try:
+    with ExitStack() as stack:
+        if kind == "sqlite-memory":
+            made: Store = SQLiteStore(":memory:", clock=clock)
+        elif kind == "sqlite-file":
+            made = SQLiteStore(tmp_path / "bridge.sqlite3", clock=clock)
+        else:
+            from bridge.stores import PostgresStore
+
+            dsn, schema = stack.enter_context(fresh_postgres_schema())
+            made = PostgresStore(dsn, schema=schema, clock=clock)
+        stack.callback(made.close)
         yield made
-    finally:
-        made.close()

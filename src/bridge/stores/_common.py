@@ -1,0 +1,41 @@
+"""Helpers every store shares: JSON columns, identifier checks, the claim token."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bridge.stores._models import Record
+
+DEFAULT_LOCK_TIMEOUT = 30.0
+"""Seconds `stream_lock` waits for another owner before raising `StreamLockedError`."""
+
+
+def dumps(value: Any, field: str) -> str:
+    """JSON-encode a value for a column, naming the field when it is not JSON-serialisable."""
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{field} must be JSON-serialisable: {exc}") from exc
+
+
+def loads(text: str | None) -> Any:
+    """Decode a JSON column (NULL stays None)."""
+    return None if text is None else json.loads(text)
+
+
+def require_text(name: str, value: object) -> str:
+    """Refuse an empty or non-string identifier, naming it."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
+def claim_token_of(record: Record) -> str:
+    """The claim token a finisher fences on; a record that was never claimed is a clear error."""
+    if record.claim_token is None:
+        raise ValueError(
+            f"record {record.stream}/{record.source_id} carries no claim; "
+            "finish only records returned by claim()"
+        )
+    return record.claim_token
