@@ -60,7 +60,7 @@ def postgres_dsn() -> str:
 
 @contextmanager
 def fresh_postgres_schema() -> Iterator[tuple[str, str]]:
-    """A uniquely named schema for one test (other runs may share the database); dropped after."""
+    """A uniquely named schema (other runs may share the database); dropped afterwards."""
     import psycopg
 
     dsn = postgres_dsn()
@@ -70,6 +70,32 @@ def fresh_postgres_schema() -> Iterator[tuple[str, str]]:
     finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[tuple[str, str]]:
+    """One migrated schema for the session; each test starts from empty tables (emptying tables is
+    much cheaper than creating and migrating a schema per test)."""
+    with fresh_postgres_schema() as (dsn, schema):
+        yield dsn, schema
+
+
+def _empty_postgres_tables(dsn: str, schema: str) -> None:
+    import psycopg
+
+    tables = ", ".join(
+        f"{schema}.{t}" for t in ("records", "audit", "cursors", "vendor_links", "runs", "webhooks")
+    )
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        try:
+            with conn.transaction():
+                # The replica role skips the audit table's append-only trigger; DELETE on tiny
+                # tables is much faster than TRUNCATE (which needs superuser for this anyway).
+                conn.execute("SET LOCAL session_replication_role = replica")
+                for table in tables.split(", "):
+                    conn.execute(f"DELETE FROM {table}")  # noqa: S608
+        except psycopg.errors.InsufficientPrivilege:
+            conn.execute(f"TRUNCATE {tables}")
 
 
 @pytest.fixture(params=STORE_KINDS)
@@ -83,7 +109,8 @@ def store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> I
         else:
             from bridge.stores import PostgresStore
 
-            dsn, schema = stack.enter_context(fresh_postgres_schema())
+            dsn, schema = request.getfixturevalue("postgres_schema")
             made = PostgresStore(dsn, schema=schema, clock=clock)
+            _empty_postgres_tables(dsn, schema)
         stack.callback(made.close)
         yield made
