@@ -91,7 +91,7 @@ class PGBase:
         if self._closed:
             raise StoreError(f"{self!r} is closed")
         conn: PgConn | None = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
+        if conn is None or conn.closed or conn.broken:  # reconnect after a server restart
             conn = self._connect()
             self._local.conn = conn
             with self._all_lock:

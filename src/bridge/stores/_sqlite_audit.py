@@ -107,7 +107,7 @@ class SQLiteAudit(SQLiteBase):
         sql = f"SELECT * FROM audit WHERE {' AND '.join(clauses)} ORDER BY id"  # noqa: S608
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(str(int(limit)))
+            params.append(int(limit))
         with self._read() as conn:
             return [row_to_audit(r) for r in conn.execute(sql, params)]
 
