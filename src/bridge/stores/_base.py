@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import IO, Any, Literal, Protocol, runtime_checkable
+from typing import IO, Any, Literal, Protocol, overload, runtime_checkable
 
 from bridge.stores._models import (
     AuditEntry,
@@ -206,15 +206,32 @@ class Store(Protocol):
         """Every Commerce record linked to a vendor."""
         ...
 
+    @overload
+    def update_link_hashes(
+        self, vendor_id: str, /, *, intacct_hash: str | None = ..., commerce_hash: str | None = ...
+    ) -> bool: ...
+
+    @overload
     def update_link_hashes(
         self,
         commerce_kind: str,
         commerce_id: str,
+        /,
+        *,
+        intacct_hash: str | None = ...,
+        commerce_hash: str | None = ...,
+    ) -> bool: ...
+
+    def update_link_hashes(
+        self,
+        key: str,
+        commerce_id: str | None = None,
+        /,
         *,
         intacct_hash: str | None = None,
         commerce_hash: str | None = None,
     ) -> bool:
-        """Store the last-synced hash of either side (None leaves it); False if no such link."""
+        """Store last-synced hashes: of every link of a vendor, or of one Commerce record."""
         ...
 
     # -- webhook inbox ---------------------------------------------------------------------
@@ -229,10 +246,10 @@ class Store(Protocol):
         entity_kind: str | None = None,
         entity_id: str | None = None,
         headers_summary: Mapping[str, Any] | None = None,
-        body: bytes = b"",
+        body: bytes | Mapping[str, Any] | None = None,
         received_at: datetime | None = None,
     ) -> bool:
-        """Store a delivery; False when it is a duplicate (already recorded)."""
+        """Store a delivery (bytes, or the parsed JSON object); False for a duplicate."""
         ...
 
     def webhooks(

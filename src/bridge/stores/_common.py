@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from bridge.stores._models import Record
@@ -39,3 +40,17 @@ def claim_token_of(record: Record) -> str:
             "finish only records returned by claim()"
         )
     return record.claim_token
+
+
+def webhook_body_bytes(body: bytes | Mapping[str, Any] | None) -> bytes:
+    """The raw bytes of a webhook body: bytes as given, a parsed JSON object re-encoded
+    canonically, None as empty (the caller kept no body)."""
+    if body is None:
+        return b""
+    if isinstance(body, bytes | bytearray):
+        return bytes(body)
+    if isinstance(body, Mapping):
+        return dumps(dict(body), "body").encode("utf-8")
+    raise TypeError(
+        f"body must be bytes, a JSON object (mapping) or None, got {type(body).__name__}"
+    )

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from psycopg.rows import DictRow
 
-from bridge.stores._common import require_text
+from bridge.stores._common import require_text, webhook_body_bytes
 from bridge.stores._models import VENDOR_LINK_KINDS, VendorLink, WebhookRecord
 from bridge.stores._pg_base import PGBase, aware, jsonb
 from bridge.stores._redact import redact
@@ -119,22 +119,49 @@ class PGLinksInbox(PGBase):
         )
         return [_link(r) for r in rows]
 
+    @overload
+    def update_link_hashes(
+        self, vendor_id: str, /, *, intacct_hash: str | None = ..., commerce_hash: str | None = ...
+    ) -> bool: ...
+
+    @overload
     def update_link_hashes(
         self,
         commerce_kind: str,
         commerce_id: str,
+        /,
+        *,
+        intacct_hash: str | None = ...,
+        commerce_hash: str | None = ...,
+    ) -> bool: ...
+
+    def update_link_hashes(
+        self,
+        key: str,
+        commerce_id: str | None = None,
+        /,
         *,
         intacct_hash: str | None = None,
         commerce_hash: str | None = None,
     ) -> bool:
-        """Store the last-synced hash of either side (None leaves it); False if no such link."""
-        _check_kind(commerce_kind)
+        """Store the last-synced hash of either side (None leaves it as it is).
+
+        `update_link_hashes(vendor_id, ...)` updates every link of that vendor;
+        `update_link_hashes(commerce_kind, commerce_id, ...)` updates one link.
+        False when no link matched.
+        """
+        params: tuple[str, ...]
+        if commerce_id is None:
+            where, params = "vendor_id = {p}", (key,)
+        else:
+            _check_kind(key)
+            where, params = "commerce_kind = {p} AND commerce_id = {p}", (key, commerce_id)
         with self._tx() as conn:
             cur = conn.execute(
                 "UPDATE vendor_links SET intacct_hash = coalesce(%s, intacct_hash), "
                 "commerce_hash = coalesce(%s, commerce_hash), updated_at = %s "
-                "WHERE commerce_kind = %s AND commerce_id = %s",
-                (intacct_hash, commerce_hash, self.now(), commerce_kind, commerce_id),
+                f"WHERE {where.format(p='%s')}",
+                (intacct_hash, commerce_hash, self.now(), *params),
             )
             return cur.rowcount > 0
 
@@ -149,13 +176,12 @@ class PGLinksInbox(PGBase):
         entity_kind: str | None = None,
         entity_id: str | None = None,
         headers_summary: Mapping[str, Any] | None = None,
-        body: bytes = b"",
+        body: bytes | Mapping[str, Any] | None = None,
         received_at: datetime | None = None,
     ) -> bool:
         """Store a delivery; False when it is a duplicate (see `SQLiteStore.record_webhook`)."""
         require_text("event_id", event_id)
-        if not isinstance(body, bytes):
-            raise TypeError(f"body must be bytes (the raw request body), got {type(body).__name__}")
+        raw = webhook_body_bytes(body)
         headers = jsonb(redact(dict(headers_summary or {})), "headers_summary")
         with self._tx() as conn:
             cur = conn.execute(
@@ -172,9 +198,9 @@ class PGLinksInbox(PGBase):
                     entity_kind,
                     entity_id,
                     headers,
-                    body if verified else None,
-                    len(body),
-                    hashlib.sha256(body).hexdigest(),
+                    raw if verified and body is not None else None,
+                    len(raw),
+                    hashlib.sha256(raw).hexdigest(),
                     aware(received_at, "received_at") or self.now(),
                 ),
             )

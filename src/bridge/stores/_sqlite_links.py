@@ -1,3 +1,4 @@
+# ruff: noqa: S608  (SQL is built from module constants only; every value is a bound parameter)
 """Vendor links and the webhook inbox on SQLite."""
 
 from __future__ import annotations
@@ -6,9 +7,9 @@ import hashlib
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
-from bridge.stores._common import dumps, loads, require_text
+from bridge.stores._common import dumps, loads, require_text, webhook_body_bytes
 from bridge.stores._models import VENDOR_LINK_KINDS, VendorLink, WebhookRecord
 from bridge.stores._redact import redact
 from bridge.stores._sqlite_base import SQLiteBase
@@ -106,28 +107,55 @@ class SQLiteLinksInbox(SQLiteBase):
         """Every Commerce record linked to a vendor, main link first."""
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT * FROM vendor_links WHERE vendor_id = ? "  # noqa: S608
+                f"SELECT * FROM vendor_links WHERE vendor_id = ? "
                 f"ORDER BY {_KIND_RANK}, commerce_id",
                 (vendor_id,),
             ).fetchall()
         return [_row_to_link(r) for r in rows]
 
+    @overload
+    def update_link_hashes(
+        self, vendor_id: str, /, *, intacct_hash: str | None = ..., commerce_hash: str | None = ...
+    ) -> bool: ...
+
+    @overload
     def update_link_hashes(
         self,
         commerce_kind: str,
         commerce_id: str,
+        /,
+        *,
+        intacct_hash: str | None = ...,
+        commerce_hash: str | None = ...,
+    ) -> bool: ...
+
+    def update_link_hashes(
+        self,
+        key: str,
+        commerce_id: str | None = None,
+        /,
         *,
         intacct_hash: str | None = None,
         commerce_hash: str | None = None,
     ) -> bool:
-        """Store the last-synced hash of either side (None leaves it); False if no such link."""
-        _check_kind(commerce_kind)
+        """Store the last-synced hash of either side (None leaves it as it is).
+
+        `update_link_hashes(vendor_id, ...)` updates every link of that vendor;
+        `update_link_hashes(commerce_kind, commerce_id, ...)` updates one link.
+        False when no link matched.
+        """
+        params: tuple[str, ...]
+        if commerce_id is None:
+            where, params = "vendor_id = {p}", (key,)
+        else:
+            _check_kind(key)
+            where, params = "commerce_kind = {p} AND commerce_id = {p}", (key, commerce_id)
         with self._tx() as conn:
             cur = conn.execute(
                 "UPDATE vendor_links SET intacct_hash = coalesce(?, intacct_hash), "
                 "commerce_hash = coalesce(?, commerce_hash), updated_at = ? "
-                "WHERE commerce_kind = ? AND commerce_id = ?",
-                (intacct_hash, commerce_hash, to_db(self.now()), commerce_kind, commerce_id),
+                f"WHERE {where.format(p='?')}",
+                (intacct_hash, commerce_hash, to_db(self.now()), *params),
             )
             return cur.rowcount > 0
 
@@ -143,7 +171,7 @@ class SQLiteLinksInbox(SQLiteBase):
         entity_kind: str | None = None,
         entity_id: str | None = None,
         headers_summary: Mapping[str, Any] | None = None,
-        body: bytes = b"",
+        body: bytes | Mapping[str, Any] | None = None,
         received_at: datetime | None = None,
     ) -> bool:
         """Store a delivery; False when it is a duplicate.
@@ -155,8 +183,7 @@ class SQLiteLinksInbox(SQLiteBase):
         Headers are redacted again here (signatures, authorization, tokens).
         """
         require_text("event_id", event_id)
-        if not isinstance(body, bytes):
-            raise TypeError(f"body must be bytes (the raw request body), got {type(body).__name__}")
+        raw = webhook_body_bytes(body)
         headers = dumps(redact(dict(headers_summary or {})), "headers_summary")
         with self._tx() as conn:
             cur = conn.execute(
@@ -172,9 +199,9 @@ class SQLiteLinksInbox(SQLiteBase):
                     entity_kind,
                     entity_id,
                     headers,
-                    body if verified else None,
-                    len(body),
-                    hashlib.sha256(body).hexdigest(),
+                    raw if verified and body is not None else None,
+                    len(raw),
+                    hashlib.sha256(raw).hexdigest(),
                     to_db(received_at or self.now(), "received_at"),
                 ),
             )
@@ -199,7 +226,7 @@ class SQLiteLinksInbox(SQLiteBase):
         if since is not None:
             clauses.append("received_at >= ?")
             params.append(to_db(since, "since"))
-        sql = f"SELECT * FROM webhooks WHERE {' AND '.join(clauses)} ORDER BY id"  # noqa: S608
+        sql = f"SELECT * FROM webhooks WHERE {' AND '.join(clauses)} ORDER BY id"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))

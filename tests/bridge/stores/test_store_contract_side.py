@@ -179,6 +179,18 @@ def test_update_link_hashes_sets_one_side_and_leaves_the_other(store):
     assert not store.update_link_hashes("company", "404", intacct_hash="x")
 
 
+def test_update_link_hashes_by_vendor_updates_every_link_of_that_vendor(store):
+    store.link_vendor("company", "5", "V1")
+    store.link_vendor("customer", "8", "V1")
+    store.link_vendor("customer", "9", "V2")
+    assert store.update_link_hashes("V1", intacct_hash="i9", commerce_hash="c9")
+    assert {(lk.intacct_hash, lk.commerce_hash) for lk in store.vendor_links_by_vendor("V1")} == {
+        ("i9", "c9")
+    }
+    assert store.vendor_link_by_vendor("V2").intacct_hash is None
+    assert not store.update_link_hashes("V404", intacct_hash="x")
+
+
 def test_an_unknown_link_kind_is_refused_by_name(store):
     with pytest.raises(ValueError, match=r"commerce_kind.*'supplier'"):
         store.link_vendor("supplier", "1", "V1")
@@ -245,7 +257,20 @@ def test_webhooks_filter_by_processed_and_mark_processed_once(store, clock):
     assert [h.event_id for h in store.webhooks(since=T0 + timedelta(seconds=1))] == ["e2"]
 
 
-def test_a_webhook_body_must_be_raw_bytes(store):
+def test_a_webhook_body_may_be_given_parsed_and_is_kept_as_canonical_json(store):
+    assert _hook(store, body={"b": 1, "a": [1, 2]})
+    (hook,) = store.webhooks()
+    assert json.loads(hook.body) == {"a": [1, 2], "b": 1}
+    assert hook.body_size == len(hook.body)
+
+
+def test_a_rejected_webhook_may_come_without_a_body(store):
+    assert _hook(store, verified=False, reason="no signature", body=None)
+    (hook,) = store.webhooks()
+    assert (hook.body, hook.body_size) == (None, 0)
+
+
+def test_a_webhook_body_must_be_bytes_json_or_none(store):
     with pytest.raises(TypeError, match="body"):
         _hook(store, body="text")
 
