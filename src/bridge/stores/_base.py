@@ -81,7 +81,7 @@ class Store(Protocol):
         self,
         record: Record,
         *,
-        error: RecordError,
+        error: RecordError | Mapping[str, Any],
         next_attempt_at: datetime | None,
         audit: AuditEntry | None = None,
     ) -> bool:

@@ -135,6 +135,15 @@ class RecordError:
         )
 
 
+def as_record_error(error: RecordError | Mapping[str, Any]) -> RecordError:
+    """Accept a `RecordError` or its JSON form (`{kind, message, errornos, descriptions}`)."""
+    if isinstance(error, RecordError):
+        return error
+    if isinstance(error, Mapping):
+        return RecordError.from_json(error)
+    raise TypeError(f"error must be a RecordError or a mapping, got {type(error).__name__}")
+
+
 @attrs.frozen(kw_only=True)
 class Record:
     """One source record's row in the ledger, as of the moment it was read or claimed.

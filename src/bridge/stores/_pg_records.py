@@ -23,6 +23,7 @@ from bridge.stores._models import (
     RecordError,
     RecordState,
     UpsertOutcome,
+    as_record_error,
 )
 from bridge.stores._pg_base import PgConn, aware, jsonb
 from bridge.stores._pg_queries import CLEAR_CLAIM, PGQueries, row_to_record
@@ -224,13 +225,16 @@ class PGRecords(PGQueries):
         self,
         record: Record,
         *,
-        error: RecordError,
+        error: RecordError | Mapping[str, Any],
         next_attempt_at: datetime | None,
         audit: AuditEntry | None = None,
     ) -> bool:
         """Finish as failed: retried from `next_attempt_at`, or terminal (replay only) if None."""
         sets = f"state = 'failed', last_error = %s, next_attempt_at = %s, {CLEAR_CLAIM}"
-        params = (jsonb(error.to_json(), "error"), aware(next_attempt_at, "next_attempt_at"))
+        params = (
+            jsonb(as_record_error(error).to_json(), "error"),
+            aware(next_attempt_at, "next_attempt_at"),
+        )
         return self._finish(record, sets, params, audit)
 
     def mark_waiting(

@@ -25,6 +25,7 @@ from bridge.stores._models import (
     RecordError,
     RecordState,
     UpsertOutcome,
+    as_record_error,
 )
 from bridge.stores._sqlite_queries import CLEAR_CLAIM, SQLiteQueries, row_to_record
 from bridge.stores._sqlite_schema import to_db
@@ -235,13 +236,16 @@ class SQLiteRecords(SQLiteQueries):
         self,
         record: Record,
         *,
-        error: RecordError,
+        error: RecordError | Mapping[str, Any],
         next_attempt_at: datetime | None,
         audit: AuditEntry | None = None,
     ) -> bool:
         """Finish as failed: retried from `next_attempt_at`, or terminal (replay only) if None."""
         sets = f"state = 'failed', last_error = ?, next_attempt_at = ?, {CLEAR_CLAIM}"
-        params = (dumps(error.to_json(), "error"), to_db(next_attempt_at, "next_attempt_at"))
+        params = (
+            dumps(as_record_error(error).to_json(), "error"),
+            to_db(next_attempt_at, "next_attempt_at"),
+        )
         return self._finish(record, sets, params, audit)
 
     def mark_waiting(

@@ -269,6 +269,15 @@ def test_mark_failed_keeps_the_error_with_its_errornos(store):
     assert record.last_error == error
 
 
+def test_mark_failed_also_takes_the_error_as_json(store):
+    put(store, "1")
+    error = {"kind": "mapping_error", "message": "lines do not sum", "errornos": ["X1"]}
+    store.mark_failed(claim_one(store), error=error, next_attempt_at=None)
+    assert store.get("orders", "1").last_error == RecordError(
+        kind="mapping_error", message="lines do not sum", errornos=["X1"]
+    )
+
+
 def test_mark_skipped_keeps_the_reason(store):
     put(store, "1")
     assert store.mark_skipped(claim_one(store), reason="order is not in a ready state")
