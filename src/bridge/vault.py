@@ -4,7 +4,8 @@ The whole vault (entry names included) is one Fernet token (AES-128-CBC + HMAC-S
 `cryptography`), so the file on disk holds no secret and no name in clear. The key comes from an
 environment variable or from a key file that only its owner can read (0600). Writes go to a
 temporary file in the same directory (created 0600), are fsynced, then atomically renamed over the
-vault, so a crash leaves the old vault or the new one, never half of either.
+vault, so a crash leaves the old vault or the new one, never half of either; writers in several
+processes take turns on an exclusive `flock` of `<vault>.lock`.
 
 Typical entries: `"intacct"` (sender id/password, company, user, password) and
 `"intacct.session"` (session id, endpoint, expiry); `"commerce"` (OAuth 1.0a consumer/access
@@ -19,12 +20,17 @@ import os
 import stat
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: the thread lock still serialises this process
+    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_KEY_ENV = "BRIDGE_VAULT_KEY"
 """The environment variable `CredentialVault.from_env` reads the key from."""
@@ -115,6 +121,7 @@ class CredentialVault:
         self._path = Path(path)
         self._fernet = _fernet(key)
         self._lock = threading.Lock()
+        self._lock_path = self._path.with_name(self._path.name + ".lock")
 
     def __repr__(self) -> str:
         return f"CredentialVault(path={str(self._path)!r})"
@@ -163,7 +170,7 @@ class CredentialVault:
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty string, got {name!r}")
         encoded = _encode(mapping, name)
-        with self._lock:
+        with self._writing():
             entries = self._load()
             entries[name] = encoded
             self._save(entries)
@@ -178,7 +185,7 @@ class CredentialVault:
 
     def delete(self, name: str) -> bool:
         """Remove the entry `name`; False when there was none."""
-        with self._lock:
+        with self._writing():
             entries = self._load()
             if entries.pop(name, None) is None:
                 return False
@@ -193,12 +200,26 @@ class CredentialVault:
     def rekey(self, new_key: bytes | str) -> None:
         """Re-encrypt the vault with `new_key` (rotate a key); the old key stops working."""
         new = _fernet(new_key)
-        with self._lock:
+        with self._writing():
             entries = self._load()
             self._fernet = new
             self._save(entries)
 
     # -- file ------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        # Read-modify-write under a thread lock and, across processes (several workers caching
+        # sessions), an exclusive flock on a sibling lock file, so no update is lost.
+        with self._lock:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing the descriptor releases the flock
+
     def _load(self) -> dict[str, Any]:
         try:
             token = self._path.read_bytes()

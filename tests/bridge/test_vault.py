@@ -75,7 +75,8 @@ def test_the_file_on_disk_contains_no_secret_and_no_name_in_clear(vault):
 def test_the_vault_file_is_written_owner_only(vault):
     vault.put("intacct", INTACCT)
     assert stat.S_IMODE(vault.path.stat().st_mode) == 0o600
-    assert [p.name for p in vault.path.parent.iterdir()] == ["vault.bin"]  # no temp file left
+    leftovers = [p.name for p in vault.path.parent.iterdir() if p.name.startswith(".vault-")]
+    assert leftovers == []  # the temporary file was renamed over the vault
 
 
 def test_a_wrong_key_is_a_clear_vault_key_error(vault):
@@ -169,6 +170,23 @@ def test_rekey_rotates_the_key(vault, key):
     assert CredentialVault(vault.path, key=new_key).get("a") == {"x": 1}
     with pytest.raises(VaultKeyError):
         CredentialVault(vault.path, key=key).get("a")
+
+
+def test_concurrent_writers_on_one_file_lose_no_entry(tmp_path, key):
+    import threading
+
+    def writer(prefix: str) -> None:
+        vault = CredentialVault(tmp_path / "vault.bin", key=key)  # its own object, like a process
+        for i in range(15):
+            vault.put(f"{prefix}{i}", {"i": i})
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in "abc"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    names = CredentialVault(tmp_path / "vault.bin", key=key).names()
+    assert len(names) == 45
 
 
 def test_every_vault_error_is_a_vault_error():
