@@ -210,6 +210,20 @@ def test_concurrent_claimers_in_threads_never_share_a_record(store):
     assert sorted(seen) == [f"{i:03}" for i in range(60)]
 
 
+async def test_the_store_serves_concurrent_asyncio_to_thread_calls(store):
+    import asyncio
+
+    await asyncio.gather(*(asyncio.to_thread(put, store, f"{i:02}") for i in range(20)))
+    batches = await asyncio.gather(
+        *(
+            asyncio.to_thread(store.claim, "orders", worker_id=f"w{k}", limit=5, lease=LEASE)
+            for k in range(4)
+        )
+    )
+    claimed = [r.source_id for batch in batches for r in batch]
+    assert sorted(claimed) == [f"{i:02}" for i in range(20)]
+
+
 # -- finishers ------------------------------------------------------------------------------
 def test_mark_synced_records_the_target_and_clears_the_claim(store, clock):
     put(store, "1")
