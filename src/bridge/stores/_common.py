@@ -8,9 +8,6 @@ from typing import Any
 
 from bridge.stores._models import Record
 
-DEFAULT_LOCK_TIMEOUT = 30.0
-"""Seconds `stream_lock` waits for another owner before raising `StreamLockedError`."""
-
 
 def dumps(value: Any, field: str) -> str:
     """JSON-encode a value for a column, naming the field when it is not JSON-serialisable."""

@@ -20,14 +20,17 @@ import psycopg
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.json import Jsonb
 
-from bridge.stores._common import DEFAULT_LOCK_TIMEOUT, dumps, require_text
+from bridge.stores._common import dumps, require_text
+from bridge.stores._constants import (
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_POSTGRES_SCHEMA,
+    LOCK_POLL_SECONDS,
+)
 from bridge.stores._models import Cursor, Run, StoreError, StreamLockedError, require_aware
 from bridge.stores._pg_schema import check_schema_name, migrate
 
 PgConn = psycopg.Connection[DictRow]
 """A connection returning rows as dicts."""
-
-_LOCK_POLL_SECONDS = 0.05
 
 
 def _utcnow() -> datetime:
@@ -53,7 +56,7 @@ class PGBase:
         self,
         dsn: str,
         *,
-        schema: str = "bridge",
+        schema: str = DEFAULT_POSTGRES_SCHEMA,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -156,7 +159,7 @@ class PGBase:
             while not self._try_advisory(conn, stream):
                 if time.monotonic() >= deadline:
                     raise StreamLockedError(f"stream {stream!r} is locked by another worker")
-                self._sleep(_LOCK_POLL_SECONDS)
+                self._sleep(LOCK_POLL_SECONDS)
             try:
                 yield
             finally:

@@ -23,17 +23,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
-from bridge.stores._common import DEFAULT_LOCK_TIMEOUT, dumps, loads, require_text
+from bridge.stores._common import dumps, loads, require_text
+from bridge.stores._constants import (
+    DEFAULT_BUSY_TIMEOUT,
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_LOCK_TTL,
+    LOCK_POLL_SECONDS,
+)
 from bridge.stores._models import Cursor, Run, StoreError, StreamLockedError, require_aware
 from bridge.stores._sqlite_schema import from_db, from_db_required, migrate, to_db
-
-DEFAULT_BUSY_TIMEOUT = timedelta(seconds=30)
-"""How long a write waits for another process's write lock before failing."""
-
-DEFAULT_LOCK_TTL = timedelta(minutes=10)
-"""A stream lock left by a dead process is taken over after this long."""
-
-_LOCK_POLL_SECONDS = 0.05
 
 
 def _utcnow() -> datetime:
@@ -175,7 +173,7 @@ class SQLiteBase:
                         f"stream {stream!r} is locked by another process; it expires on its own "
                         f"after {ttl} if that process died"
                     )
-                self._sleep(_LOCK_POLL_SECONDS)
+                self._sleep(LOCK_POLL_SECONDS)
             try:
                 yield
             finally:
