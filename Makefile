@@ -33,7 +33,7 @@ test-long: install
 	$(BIN)/python -m pytest -q --run-slow
 
 demo: install
-	$(BIN)/python examples/intacct_post_bill.py
+	$(BIN)/python -m bridge demo
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -161,6 +161,7 @@ class AsyncCommerceClient(BaseCommerceClient):
                 headers=self._headers(graphql=graphql),
             )
             try:
+                self.request_count += 1
                 response = await self._http.send(request, auth=auth or self.auth)
             except HTTPTransportError as exc:
                 retryable = isinstance(exc, RETRYABLE_ERRORS)

@@ -38,6 +38,9 @@ Params = list[tuple[str, str]] | dict[str, str] | None
 class BaseCommerceClient:
     """Configuration and the sans-I/O decisions behind both clients."""
 
+    #: HTTP requests sent by this client (retries included), for reports and benchmarks.
+    request_count: int = 0
+
     def __init__(
         self,
         base_url: str,

@@ -162,6 +162,7 @@ class CommerceClient(BaseCommerceClient):
                 headers=self._headers(graphql=graphql),
             )
             try:
+                self.request_count += 1
                 response = self._http.send(request, auth=auth or self.auth)
             except HTTPTransportError as exc:
                 retryable = isinstance(exc, RETRYABLE_ERRORS)

@@ -122,6 +122,7 @@ class AsyncIntacctClient(base.BaseClient):
                 return stop.value
             if isinstance(action, base.Send):
                 async with self._slots:
+                    self.request_count += 1
                     value = await self._http.send(action.url, action.body)
             elif isinstance(action, base.Sleep):
                 await self._sleep(action.seconds)

@@ -83,6 +83,9 @@ def _utcnow() -> datetime:
 class BaseClient:
     """Configuration and flows shared by `IntacctClient` and `AsyncIntacctClient`."""
 
+    #: HTTP requests sent by this client (retries included), for reports and benchmarks.
+    request_count: int = 0
+
     def __init__(
         self,
         *,

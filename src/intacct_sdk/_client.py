@@ -141,6 +141,7 @@ class IntacctClient(base.BaseClient):
                 return stop.value
             if isinstance(action, base.Send):
                 with self._slots:
+                    self.request_count += 1
                     value = self._http.send(action.url, action.body)
             elif isinstance(action, base.Sleep):
                 self._sleep(action.seconds)

@@ -159,12 +159,21 @@ def test_bill_with_two_exchange_rates_is_refused():
 
 def test_vendor_create_defaults_printas_to_name():
     vendor = Vendor(
-        vendor_id="V1", name="Widget Co", display_contact=Contact(email1="ap@widget.example")
+        vendor_id="V1",
+        name="Widget Co",
+        status="active",
+        display_contact=Contact(email1="ap@widget.example"),
     )
     root = _xml(Create.for_model(vendor)).find("create/VENDOR")
     assert _tags(root)[:4] == ["VENDORID", "NAME", "DISPLAYCONTACT", "STATUS"]
     assert root.findtext("DISPLAYCONTACT/PRINTAS") == "Widget Co"
     assert root.findtext("DISPLAYCONTACT/EMAIL1") == "ap@widget.example"
+
+
+def test_vendor_without_status_leaves_status_out_so_an_update_cannot_reactivate():
+    vendor = Vendor(vendor_id="V1", name="Widget Co")
+    root = _xml(Update.for_model(vendor)).find("update/VENDOR")
+    assert "STATUS" not in _tags(root)
 
 
 def test_vendor_update_needs_a_vendor_id():

@@ -95,6 +95,7 @@ def _person_vendor(
     )
     return Vendor(
         name=clipped,
+        status="active",
         vendor_id=notes.identifier("vendor_id", vendor_id, "vendor_id"),
         display_contact=contact,
         term_name=config.vendors.term_name,

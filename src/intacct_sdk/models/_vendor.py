@@ -44,11 +44,12 @@ class Vendor:
 
     `vendor_id` may be None on create when the company numbers vendors automatically; the created
     VENDORID is then read back from the response. `record_no` and `when_modified` are set by reads.
+    `status` None leaves STATUS out: Intacct's default (active) on create, unchanged on update.
     """
 
     name: str
     vendor_id: str | None = None
-    status: str = "active"
+    status: str | None = None
     display_contact: Contact | None = None
     term_name: str | None = None
     currency: str | None = None

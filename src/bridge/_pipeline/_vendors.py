@@ -1,0 +1,241 @@
+"""Stage 2a: find or create the Intacct vendor behind each document of a batch.
+
+One query resolves the whole batch (by VENDORID and by e-mail); the vendors still missing are
+created in one request; links are remembered in the store and the VENDORID is written back to the
+Commerce customer or company so both systems know the link (issue 6 point 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from bridge._pipeline._context import RunContext
+from bridge._pipeline._ownership import remember
+from bridge.mapping import (
+    MappingError,
+    MatchKind,
+    company_to_vendor,
+    customer_to_vendor,
+    guest_vendor_id,
+    match_vendor,
+    order_to_vendor,
+    vendor_id_for_order,
+    vendor_to_company_update,
+    vendor_to_customer_update,
+)
+from intacct_sdk.models import Vendor
+
+
+@attrs.frozen(kw_only=True)
+class VendorNeed:
+    """Who the vendor of one document is, before looking in Intacct."""
+
+    key: str  # the document's source id
+    kind: str  # customer | company | guest_email
+    commerce_id: str  # customer id, company id or lower-cased e-mail
+    vendor_id: str | None
+    email: str | None
+    order: Any = None  # the document, for guest vendors built from the order
+
+
+@attrs.frozen(kw_only=True)
+class VendorResolution:
+    """The vendor id per document key, and why some documents have none."""
+
+    vendor_ids: dict[str, str]
+    problems: dict[str, str]
+
+
+def _normal_email(value: str | None) -> str | None:
+    return value.strip().lower() if value and value.strip() else None
+
+
+async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> VendorResolution:
+    """Match every need to a vendor, creating the missing ones (one query, one create request)."""
+    vendor_ids: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    pending: list[VendorNeed] = []
+    for need in needs:
+        if need.kind == "fixed" and need.vendor_id:
+            vendor_ids[need.key] = need.vendor_id  # one configured vendor: nothing to match
+            continue
+        link = ctx.store.vendor_link_by_commerce(need.kind, need.commerce_id)
+        if link is not None:
+            vendor_ids[need.key] = link.vendor_id
+        else:
+            pending.append(need)
+    if not pending:
+        return VendorResolution(vendor_ids=vendor_ids, problems=problems)
+    ids = sorted({n.vendor_id for n in pending if n.vendor_id})
+    emails = sorted({e for n in pending if (e := _normal_email(n.email))})
+    found = await ctx.intacct.find_vendors(ids, emails)
+    by_id = {v.vendor_id: v for v in found if v.vendor_id}
+    to_create: dict[tuple[str, str], tuple[Vendor, str, list[VendorNeed]]] = {}
+    for need in pending:
+        email = _normal_email(need.email)
+        candidates_by_id = [by_id[need.vendor_id]] if need.vendor_id in by_id else []
+        candidates_by_email = [v for v in found if email and _normal_email(v.email) == email]
+        decision = match_vendor(
+            candidates_by_id, candidates_by_email, vendor_id=need.vendor_id, email=email
+        )
+        if decision.kind is MatchKind.MATCH and decision.vendor is not None:
+            vendor_id = str(decision.vendor.vendor_id)
+            vendor_ids[need.key] = vendor_id
+            _link(ctx, need, decision.vendor, vendor_id, created=False)
+        elif decision.kind is MatchKind.AMBIGUOUS:
+            problems[need.key] = f"ambiguous vendor: {decision.reason}"
+        else:
+            group = (need.kind, need.commerce_id)
+            if group in to_create:
+                to_create[group][2].append(need)
+                continue
+            try:
+                vendor, control_id = await _vendor_for(ctx, need)
+            except Exception as exc:
+                problems[need.key] = f"cannot build vendor: {exc}"
+                continue
+            to_create[group] = (vendor, control_id, [need])
+    if to_create and not ctx.dry_run:
+        created = list(to_create.values())
+        outcomes = await ctx.intacct.create_vendors([(v, c) for v, c, _ in created])
+        by_control = {o.control_id: o for o in outcomes}
+        for vendor, control_id, group_needs in created:
+            outcome = by_control.get(control_id)
+            new_id = vendor.vendor_id or (outcome.key if outcome else None)
+            if outcome is not None and (outcome.ok or outcome.duplicate) and new_id:
+                for need in group_needs:
+                    vendor_ids[need.key] = new_id
+                _link(ctx, group_needs[0], vendor, new_id, created=True)
+                await _write_back(ctx, group_needs[0], vendor)
+            else:
+                reason = outcome.message if outcome else "no result for the vendor create"
+                for need in group_needs:
+                    problems[need.key] = f"vendor create failed: {reason}"
+    elif to_create:
+        for vendor, _, group_needs in to_create.values():
+            for need in group_needs:
+                vendor_ids[need.key] = vendor.vendor_id or "(new vendor)"
+    return VendorResolution(vendor_ids=vendor_ids, problems=problems)
+
+
+async def _vendor_for(ctx: RunContext, need: VendorNeed) -> tuple[Vendor, str]:
+    if need.kind == "customer":
+        customer = await ctx.commerce.get_customer(int(need.commerce_id))
+        mapped = customer_to_vendor(customer, ctx.config)
+    elif need.kind == "company":
+        company = await ctx.commerce.get_company(int(need.commerce_id))
+        mapped = company_to_vendor(company, ctx.config)
+    else:
+        mapped = order_to_vendor(need.order, ctx.config)
+    return mapped.vendor, mapped.control_id
+
+
+def _link(
+    ctx: RunContext, need: VendorNeed, vendor: Vendor, vendor_id: str, *, created: bool
+) -> None:
+    ctx.store.link_vendor(need.kind, need.commerce_id, vendor_id)
+    remember(ctx, need.kind, need.commerce_id, vendor)
+    ctx.audit(
+        None,
+        "vendor_linked",
+        stream="vendors",
+        source_id=f"{need.kind}:{need.commerce_id}",
+        intacct_key=vendor_id,
+        message="created" if created else "matched",
+    )
+
+
+async def _write_back(ctx: RunContext, need: VendorNeed, vendor: Vendor) -> None:
+    """Write the VENDORID into the Commerce customer or company; a failure is audited, not fatal."""
+    try:
+        if need.kind == "customer":
+            customer = await ctx.commerce.get_customer(int(need.commerce_id))
+            await ctx.commerce.update_customer(
+                customer.id, vendor_to_customer_update(vendor, customer, ctx.config)
+            )
+        elif need.kind == "company":
+            company = await ctx.commerce.get_company(int(need.commerce_id))
+            await ctx.commerce.update_company(
+                company.id, vendor_to_company_update(vendor, company, ctx.config)
+            )
+        else:
+            return
+    except Exception as exc:
+        ctx.audit(
+            None,
+            "vendor_write_back",
+            stream="vendors",
+            source_id=f"{need.kind}:{need.commerce_id}",
+            outcome="failed",
+            message=str(exc),
+        )
+        return
+    ctx.audit(
+        None,
+        "vendor_write_back",
+        stream="vendors",
+        source_id=f"{need.kind}:{need.commerce_id}",
+        intacct_key=vendor.vendor_id,
+    )
+
+
+def needs_for_orders(
+    ctx: RunContext, orders: Sequence[tuple[str, Any]]
+) -> tuple[list[VendorNeed], dict[str, str]]:
+    """The vendor need of each order, and the problems found before any lookup.
+
+    The VENDORID scheme is the mapping's (`vendor_id_for_order`): the company's vendor for B2B
+    orders, the customer's otherwise; guests are matched by e-mail (or go to one vendor).
+    """
+    result: list[VendorNeed] = []
+    problems: dict[str, str] = {}
+    vendors = ctx.config.vendors
+    for key, order in orders:
+        try:
+            vendor_id = vendor_id_for_order(order, ctx.config)
+        except MappingError as exc:
+            problems[key] = str(exc)
+            continue
+        if order.is_guest:
+            if vendors.guest_policy == "single_vendor":
+                result.append(
+                    VendorNeed(
+                        key=key, kind="fixed", commerce_id="", vendor_id=vendor_id, email=None
+                    )
+                )
+                continue
+            email = _normal_email(order.customer_email) or ""
+            result.append(
+                VendorNeed(
+                    key=key,
+                    kind="guest_email",
+                    commerce_id=email,
+                    vendor_id=guest_vendor_id(email, ctx.config),
+                    email=email,
+                    order=order,
+                )
+            )
+        elif order.company_id is not None and vendors.b2b_vendor == "company":
+            result.append(
+                VendorNeed(
+                    key=key,
+                    kind="company",
+                    commerce_id=str(order.company_id),
+                    vendor_id=vendor_id,
+                    email=None,
+                )
+            )
+        else:
+            result.append(
+                VendorNeed(
+                    key=key,
+                    kind="customer",
+                    commerce_id=str(order.customer_id),
+                    vendor_id=vendor_id,
+                    email=order.customer_email,
+                )
+            )
+    return result, problems
