@@ -85,6 +85,8 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
             vendor_id = str(decision.vendor.vendor_id)
             vendor_ids[need.key] = vendor_id
             _link(ctx, need, decision.vendor, vendor_id, created=False)
+            if not ctx.dry_run:
+                await _write_back(ctx, need, decision.vendor)
         elif decision.kind is MatchKind.AMBIGUOUS:
             problems[need.key] = f"ambiguous vendor: {decision.reason}"
         else:
