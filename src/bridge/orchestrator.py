@@ -26,18 +26,22 @@ from bridge._pipeline._documents import (
 from bridge._pipeline._fetch import fetch_stream
 from bridge._pipeline._vendor_master import process_parties, push_vendors_to_commerce
 from bridge._pipeline._webhooks import (
+    STREAM_BY_KIND,
     WebhookOutcome,
+    as_list,
+    headers_summary,
     ingest_entity,
     stream_for,
     untrusted_pointer,
     verify_and_parse,
+    webhook_audit,
 )
 from bridge._ports import CommercePort, IntacctPort
 from bridge._ports.adapters import commerce_port, intacct_port
 from bridge.report import SyncReport
 from bridge.schedule import Schedule
 from bridge.settings import SyncSettings
-from bridge.stores import AuditEntry, Record, RecordState, Store
+from bridge.stores import Record, RecordState, Store
 from commerce_sdk.webhooks import exception_body, success_body
 
 __all__ = ["SyncOrchestrator"]
@@ -232,7 +236,7 @@ class SyncOrchestrator:
 
     async def ahandle_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookOutcome:
         """The async twin of `handle_webhook` (use it inside a running event loop)."""
-        verifiers = _as_list(self.webhooks)
+        verifiers = as_list(self.webhooks)
         event, reason = verify_and_parse(verifiers, headers, body)
         now = self.clock()
         if event is None:
@@ -245,10 +249,10 @@ class SyncOrchestrator:
                 reason=reason,
                 entity_kind=kind,
                 entity_id=entity_id,
-                headers_summary=_summary(headers),
+                headers_summary=headers_summary(headers),
                 received_at=now,
             )
-            self.store.append_audit(_webhook_audit(now, event_id, "webhook_rejected", reason))
+            self.store.append_audit(webhook_audit(now, event_id, "webhook_rejected", reason))
             return WebhookOutcome(
                 status=401,
                 body=exception_body("webhook rejected"),
@@ -265,7 +269,7 @@ class SyncOrchestrator:
             reason=None,
             entity_kind=event.entity_kind,
             entity_id=event.entity_id,
-            headers_summary=_summary(headers),
+            headers_summary=headers_summary(headers),
             body=body,
             received_at=now,
         )
@@ -279,7 +283,7 @@ class SyncOrchestrator:
                 stream=stream,
                 duplicate=True,
             )
-        self.store.append_audit(_webhook_audit(now, event.event_id, "webhook_received", None))
+        self.store.append_audit(webhook_audit(now, event.event_id, "webhook_received", None))
         if stream is None or event.entity_id is None:
             self.store.mark_webhook_processed(event.event_id, outcome="ignored")
             return WebhookOutcome(
@@ -321,7 +325,7 @@ class SyncOrchestrator:
         for webhook in self.store.webhooks(verified=False, processed=False):
             if event_ids is not None and webhook.event_id not in event_ids:
                 continue
-            stream = _STREAM_BY_KIND.get(webhook.entity_kind or "")
+            stream = STREAM_BY_KIND.get(webhook.entity_kind or "")
             if stream is None or webhook.entity_id is None:
                 self.store.mark_webhook_processed(webhook.event_id, outcome="unreplayable")
                 continue
@@ -363,46 +367,6 @@ class SyncOrchestrator:
     def stop(self) -> None:
         """Ask `run_forever` to stop after the current run."""
         self._stop.set()
-
-
-_STREAM_BY_KIND = {
-    "order": "orders",
-    "invoice": "invoices",
-    "credit_memo": "credit_memos",
-    "customer": "customers",
-    "company": "companies",
-    "purchase_order": "purchase_orders",
-}
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _summary(headers: Mapping[str, str]) -> dict[str, str]:
-    keep = (
-        "content-type",
-        "x-adobe-event-code",
-        "x-adobe-event-id",
-        "x-adobe-delivery-id",
-        "x-adobe-commerce-request-id",
-        "user-agent",
-    )
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return {k: lowered[k] for k in keep if k in lowered}
-
-
-def _webhook_audit(at: datetime, event_id: str, action: str, reason: str | None) -> AuditEntry:
-    return AuditEntry(
-        at=at,
-        stream="webhooks",
-        source_id=event_id,
-        action=action,
-        outcome="rejected" if reason else "ok",
-        message=reason,
-    )
 
 
 def _bill_stream(config: MappingConfig) -> str:
