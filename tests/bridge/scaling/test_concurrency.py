@@ -8,7 +8,7 @@ Intacct port lets "the other worker" act at the exact moment a race would hurt.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,29 @@ class Interposer:
         return call
 
 
+class SlowPoller:
+    """A Commerce port whose `iter_documents` runs `after` once the window is read (upserted),
+    before the caller moves its cursor."""
+
+    def __init__(self, inner: Any, after: Callable[[], Awaitable[None]]) -> None:
+        self._inner = inner
+        self._after: Callable[[], Awaitable[None]] | None = after
+
+    @property
+    def request_count(self) -> int:
+        return int(self._inner.request_count)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def iter_documents(self, stream: str, since: datetime | None) -> AsyncIterator[Any]:
+        async for document in self._inner.iter_documents(stream, since):
+            yield document
+        after, self._after = self._after, None
+        if after is not None:
+            await after()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def shared_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "sqlite":
@@ -109,6 +132,7 @@ def _worker(
     clock: Callable[[], datetime] = lambda: T0,
     hooks: dict[str, Hook] | None = None,
     webhooks: Any = None,
+    streams: tuple[str, ...] = ORDERS_ONLY,
 ) -> SyncOrchestrator:
     intacct, commerce = _clients(world)
     return SyncOrchestrator(
@@ -116,7 +140,7 @@ def _worker(
         commerce=commerce,
         store=store,
         config=MappingConfig.from_toml(EXAMPLE_CONFIG),
-        settings=SyncSettings(streams=ORDERS_ONLY, worker_id=worker_id, lease=timedelta(minutes=5)),
+        settings=SyncSettings(streams=streams, worker_id=worker_id, lease=timedelta(minutes=5)),
         webhooks=webhooks,
         clock=clock,
     )
@@ -229,3 +253,66 @@ def test_a_webhook_taken_on_one_replica_is_finished_by_another(shared_store: Sto
     assert ("w-b", "posted") in trail
     assert max(_bill_counts(world).values()) == 1
     assert [w.event_id for w in shared_store.webhooks(processed=True)] == [outcome.event_id]
+
+
+def test_a_credit_memo_waits_while_another_worker_holds_its_bill_then_posts_once(
+    shared_store: Store,
+) -> None:
+    world = make_world(orders=30)
+    now = [T0]
+    b = _worker(world, shared_store, "w-b", clock=lambda: now[0], streams=("credit_memos",))
+
+    async def memos_arrive_meanwhile(args: tuple[Any, ...], existing: dict[str, str]) -> None:
+        # A holds every bill (claimed, not posted yet) while B reaches the credit memos.
+        await b.arun_once()
+
+    a = _worker(world, shared_store, "w-a", hooks={"existing_bills": memos_arrive_meanwhile})
+    a.run_once()
+
+    memos = shared_store.find(stream="credit_memos")
+    assert memos
+    assert {r.state for r in memos} == {RecordState.WAITING}
+    assert not world.intacct.records("APADJUSTMENT")
+    assert {r.state for r in shared_store.find(stream="orders")} == {RecordState.SYNCED}
+
+    now[0] = T0 + timedelta(minutes=10)  # past SyncSettings.waiting_recheck
+    b.run_once()
+
+    memos = shared_store.find(stream="credit_memos")
+    assert {r.state for r in memos} == {RecordState.SYNCED}
+    adjustments = Counter(str(a["RECORDID"]) for a in world.intacct.records("APADJUSTMENT"))
+    assert adjustments
+    assert max(adjustments.values()) == 1
+    for memo in memos:
+        actions = [
+            e.action for e in shared_store.audit(stream="credit_memos", source_id=memo.source_id)
+        ]
+        assert actions.index("waiting") < actions.index("posted")
+
+
+def test_two_workers_reading_the_same_window_never_move_the_cursor_back(
+    shared_store: Store,
+) -> None:
+    world = make_world(orders=10)
+    b = _worker(world, shared_store, "w-b")
+    touched = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+    async def b_reads_a_newer_window() -> None:
+        # While A is between reading its window and moving the cursor, an order changes in
+        # Commerce and B reads (and posts) everything up to that newer change.
+        first = min(int(o["entity_id"]) for o in world.commerce.store.all("order"))
+        world.commerce.store.touch("order", first, touched.strftime("%Y-%m-%d %H:%M:%S"))
+        await b.arun_once()
+
+    a = _worker(world, shared_store, "w-a")
+    a.commerce = SlowPoller(a.commerce, b_reads_a_newer_window)
+    report = a.run_once()
+
+    assert not report.errors
+    cursor = shared_store.get_cursor("orders")
+    assert cursor is not None
+    assert cursor.value == touched  # B's newer cursor stands; A's older one is not written
+    orders = shared_store.find(stream="orders")
+    assert {r.state for r in orders} == {RecordState.SYNCED}
+    assert max(_bill_counts(world).values()) == 1
+    assert len(world.intacct.records("APBILL")) == len(orders)
