@@ -34,10 +34,11 @@ class Worker:
         self.stderr_path = log_dir / f"{worker_id}.stderr"
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
+        self._stderr = self.stderr_path.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, str(WORKER), str(spec), worker_id],
             stdout=subprocess.PIPE,
-            stderr=self.stderr_path.open("w"),
+            stderr=self._stderr,
             text=True,
         )
         assert self.proc.stdout is not None
@@ -65,6 +66,15 @@ class Worker:
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
+
+    def close(self) -> None:
+        """Kill the process if it still runs, and close its pipe and log."""
+        if self.proc.poll() is None:
+            self.kill()
+        self.proc.wait(timeout=10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        self._stderr.close()
 
 
 def _expected_orders(world: World) -> set[str]:
@@ -145,6 +155,5 @@ def test_four_workers_two_killed_mid_post_leave_every_order_posted_exactly_once(
         assert store.find(states=[RecordState.FAILED]) == []
     finally:
         for worker in workers:
-            if worker.proc.poll() is None:
-                worker.kill()
+            worker.close()
         store.close()
