@@ -182,7 +182,18 @@ def fail(
     next_at = ctx.clock() + wait if wait is not None else None
     descriptions = tuple(str(e) for e in getattr(outcome.error, "errors", ())) if outcome else ()
     error = RecordError(kind=kind, message=text, errornos=errornos, descriptions=descriptions)
-    ctx.store.mark_failed(record, error=error, next_attempt_at=next_at)
+    if not ctx.store.mark_failed(record, error=error, next_attempt_at=next_at):
+        # Our lease ran out and another worker re-claimed the record: its result stands, and
+        # the trail must not claim a failure or a retry that never happened (docs/scaling.md).
+        ctx.audit(
+            record,
+            "claim_lost",
+            outcome="ignored",
+            control_id=control_id,
+            errornos=errornos,
+            message=f"another worker owns this record now; our attempt ended with: {text}",
+        )
+        return
     ctx.audit(
         record,
         "failed" if next_at is None else "retry_scheduled",
