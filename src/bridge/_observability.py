@@ -137,7 +137,8 @@ def report_metrics(report: SyncReport, kind: str, metrics: MetricsSink) -> None:
     if report.finished_at is not None:
         elapsed = (report.finished_at - report.started_at).total_seconds() * 1000
         metrics.timing("bridge.run.duration_ms", elapsed, tags={"kind": kind})
-    logger.info(
+    logger.log(
+        logging.INFO if report.ok else logging.WARNING,
         "%s %s finished: %d synced, %d failed",
         kind,
         report.run_id,
