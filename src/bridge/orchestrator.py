@@ -94,6 +94,7 @@ class SyncOrchestrator:
         self.progress = progress
         self.clock = clock
         self._stop = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def __repr__(self) -> str:
         return f"SyncOrchestrator(streams={self.settings.streams!r}, store={self.store!r})"
@@ -357,6 +358,7 @@ class SyncOrchestrator:
     ) -> None:
         """The async twin of `run_forever`; returns when `stop()` is called."""
         self._stop = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
         if install_signal_handlers:
             _install_signals(self._stop)
         last: datetime | None = None
@@ -371,8 +373,14 @@ class SyncOrchestrator:
                 continue
 
     def stop(self) -> None:
-        """Ask `run_forever` to stop after the current run."""
-        self._stop.set()
+        """Ask `run_forever` to stop after the current run (safe to call from any thread)."""
+        loop = self._loop
+        if loop is not None and loop.is_running():
+            # asyncio.Event is not thread-safe: a service's shutdown hook or a WSGI thread must
+            # wake the loop that waits, not just flip the flag (the wait could last hours).
+            loop.call_soon_threadsafe(self._stop.set)
+        else:
+            self._stop.set()
 
 
 _STREAM_BY_KIND = {
