@@ -19,6 +19,7 @@ from bridge._progress import ProgressDisplay
 from bridge._settings_file import BridgeFile
 from bridge.orchestrator import SyncOrchestrator
 from bridge.report import SyncReport
+from bridge.schedule import Schedule
 from bridge.stores import RecordState, SQLiteStore
 from bridge.vault import DEFAULT_KEY_ENV, CredentialVault, VaultError
 from commerce_sdk import CommerceClient, CommerceError, SearchCriteria
@@ -194,6 +195,16 @@ class _RunLines(logging.Handler):
             self.out.flush()
 
 
+def _describe(schedule: Schedule) -> str:
+    parts = []
+    if schedule.interval is not None:
+        parts.append(f"every {schedule.interval.total_seconds() / 60:g} min")
+    if schedule.daily_at:
+        times = ", ".join(t.strftime("%H:%M") for t in schedule.daily_at)
+        parts.append(f"daily at {times} ({schedule.timezone})")
+    return " and ".join(parts)
+
+
 def _forever(orch: SyncOrchestrator, bridge_file: BridgeFile, out: TextIO) -> int:
     if bridge_file.schedule is None:
         raise UsageError("sync --forever needs a [schedule] table in the config")
@@ -202,7 +213,7 @@ def _forever(orch: SyncOrchestrator, bridge_file: BridgeFile, out: TextIO) -> in
     level = logger.level
     logger.addHandler(handler)
     logger.setLevel(min(logger.getEffectiveLevel(), logging.INFO))
-    out.write(f"running on {bridge_file.schedule}; stop with SIGTERM or Ctrl-C\n")
+    out.write(f"running {_describe(bridge_file.schedule)}; stop with SIGTERM or Ctrl-C\n")
     try:
         orch.run_forever(bridge_file.schedule)
     finally:

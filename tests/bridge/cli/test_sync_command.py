@@ -69,11 +69,12 @@ def test_sync_forever_runs_on_the_schedule_until_stopped(
             return report
 
     monkeypatch.setattr(_commands, "SyncOrchestrator", StopsAfterOneRun)
-    sandbox.write_config("[schedule]\ninterval_minutes = 15\n")
+    sandbox.write_config('[schedule]\ninterval_minutes = 15\ndaily_at = ["02:00"]\n')
     code, out = sandbox.run("sync", "--forever")
     assert code == EXIT_OK
     assert len(runs) == 1
     assert f"sync {runs[0]} finished" in out
+    assert "running every 15 min and daily at 02:00 (UTC)" in out
     assert "stopped after the current run" in out
     with SQLiteStore(sandbox.store) as store:
         last = store.last_run()
