@@ -169,7 +169,7 @@ class _RetryLines(logging.Handler):
         system = "Intacct" if record.name.startswith("intacct") else "Commerce"
         text = self._PREFIX.sub("", record.getMessage())
         self.progress.finish()  # a bar being drawn gets its own line back afterwards
-        self.out.write(f"  retry: {system} {text}\n")
+        self.out.write(f"  retry: {system} request {text}\n")
 
 
 @contextmanager
@@ -243,7 +243,8 @@ def _story(
         "observer.sales_order_save_after", {"order": {"entity_id": 1}}
     )
     outcome = world.orchestrator.handle_webhook(forged.headers, forged.body)
-    p(f"  forged  -> HTTP {outcome.status}, recorded as rejected ({outcome.reason})\n")
+    why = (outcome.reason or "").split(":", 1)[0]  # the full reason is in the inbox and audit
+    p(f"  forged  -> HTTP {outcome.status}, recorded as rejected ({why})\n")
     genuine = world.sender.commerce_webhook(
         "observer.sales_order_save_after", {"order": {"entity_id": 2}}
     )
