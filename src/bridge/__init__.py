@@ -22,7 +22,12 @@ from bridge._errors import ConfigError, MappingError, MappingWarning
 from bridge._mapping_config import MappingConfig
 
 if TYPE_CHECKING:
-    from bridge._observability import MetricsSink, NullMetrics, RecordingMetrics
+    from bridge._observability import (
+        JsonLogFormatter,
+        MetricsSink,
+        NullMetrics,
+        RecordingMetrics,
+    )
     from bridge._pipeline._webhooks import WebhookOutcome
     from bridge.orchestrator import SyncOrchestrator
     from bridge.report import StreamReport, SyncReport
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "CredentialVault": "bridge.vault",
+    "JsonLogFormatter": "bridge._observability",
     "MetricsSink": "bridge._observability",
     "NullMetrics": "bridge._observability",
     "PostgresStore": "bridge.stores",
@@ -66,6 +72,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "ConfigError",
     "CredentialVault",
+    "JsonLogFormatter",
     "MappingConfig",
     "MappingError",
     "MappingWarning",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -31,7 +32,14 @@ import attrs
 from bridge.report import SyncReport
 from bridge.stores import AuditEntry
 
-__all__ = ["MetricsSink", "NullMetrics", "RecordingMetrics", "log_audit", "metered"]
+__all__ = [
+    "JsonLogFormatter",
+    "MetricsSink",
+    "NullMetrics",
+    "RecordingMetrics",
+    "log_audit",
+    "metered",
+]
 
 logger = logging.getLogger("bridge")
 
@@ -86,6 +94,43 @@ class RecordingMetrics:
             for counter, value, seen in self.counters
             if counter == name and all(seen.get(k) == v for k, v in tags.items())
         )
+
+
+#: The structured fields a log event may carry (see `log_audit` and `report_metrics`).
+EVENT_FIELDS = (
+    "run_id",
+    "stream",
+    "source_id",
+    "action",
+    "outcome",
+    "control_id",
+    "intacct_key",
+    "errornos",
+)
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and the event's fields.
+
+    `python -m bridge --log-json ...` uses it; in a service, set it on your handler:
+    `handler.setFormatter(JsonLogFormatter())`.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a JSON line (fields that are absent or None are left out)."""
+        data: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for name in EVENT_FIELDS:
+            value = getattr(record, name, None)
+            if value not in (None, [], ""):
+                data[name] = value
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, default=str)
 
 
 def log_audit(entry: AuditEntry, metrics: MetricsSink) -> None:

@@ -41,6 +41,9 @@ def _with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bridge", description=__doc__)
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
+    parser.add_argument(
+        "--log-json", action="store_true", help="log one JSON object per line (stderr)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="run a full sync against the built-in sandbox")
@@ -89,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(verbose: int) -> None:
+def _configure_logging(verbose: int, *, as_json: bool = False) -> None:
     # The level goes on our handler, not the root logger: INFO events the CLI listens to (run
     # summaries under --forever) must not spill onto stderr at the default level.
     root = logging.getLogger()
@@ -97,7 +100,12 @@ def _configure_logging(verbose: int) -> None:
         return  # the host application (or pytest) owns logging
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING - 10 * min(verbose, 2))
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if as_json:
+        from bridge._observability import JsonLogFormatter
+
+        handler.setFormatter(JsonLogFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(min(root.level or logging.WARNING, handler.level))
 
@@ -109,7 +117,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2): a code, not an exit
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    _configure_logging(args.verbose)
+    _configure_logging(args.verbose, as_json=args.log_json)
     from bridge import _commands, _store_commands
 
     try:

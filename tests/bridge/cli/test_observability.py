@@ -131,3 +131,47 @@ def test_progress_display_writes_plain_lines_elsewhere() -> None:
     assert out.getvalue() == (
         "  orders: 10 of 10 records processed\n  credit_memos: 2 records processed\n"
     )
+
+
+def test_json_log_formatter_writes_the_event_fields_as_one_json_line() -> None:
+    import json
+
+    from bridge import JsonLogFormatter
+
+    record = logging.LogRecord("bridge", logging.WARNING, __file__, 1, "failed %s", ("x",), None)
+    for name, value in {
+        "run_id": "run-1",
+        "stream": "orders",
+        "source_id": "41",
+        "action": "failed",
+        "outcome": "failed",
+        "errornos": ["BL01001973"],
+        "control_id": None,
+    }.items():
+        setattr(record, name, value)
+    line = JsonLogFormatter().format(record)
+    assert "\n" not in line
+    data = json.loads(line)
+    assert data["message"] == "failed x"
+    assert data["level"] == "WARNING"
+    assert data["run_id"] == "run-1"
+    assert data["errornos"] == ["BL01001973"]
+    assert "control_id" not in data
+
+
+def test_cli_log_json_flag_sends_json_lines_to_stderr() -> None:
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import logging; from bridge.cli import _configure_logging; "
+        "_configure_logging(0, as_json=True); "
+        "logging.getLogger('bridge').warning('run %s', 'r1', extra={'run_id': 'r1'}); "
+        "logging.getLogger('bridge').info('not shown at the default level')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    [line] = done.stderr.splitlines()
+    assert json.loads(line)["run_id"] == "r1"
