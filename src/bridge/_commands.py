@@ -20,7 +20,7 @@ from bridge._settings_file import BridgeFile
 from bridge.orchestrator import SyncOrchestrator
 from bridge.report import SyncReport
 from bridge.schedule import Schedule
-from bridge.stores import RecordState, SQLiteStore
+from bridge.stores import RecordState, SQLiteStore, Store
 from bridge.vault import DEFAULT_KEY_ENV, CredentialVault, VaultError
 from commerce_sdk import CommerceClient, CommerceError, SearchCriteria
 from intacct_sdk import IntacctClient, IntacctError
@@ -95,6 +95,31 @@ def commerce_client(bridge_file: BridgeFile) -> CommerceClient:
         raise UsageError(f"Commerce credentials: {exc} (or in the vault entry 'commerce')") from exc
 
 
+def open_store(bridge_file: BridgeFile) -> Store:
+    """The file's store: PostgreSQL when `[store] dsn_env` is set, else SQLite at `path`."""
+    if bridge_file.store_dsn_env is None:
+        bridge_file.store_path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteStore(bridge_file.store_path)
+    dsn = os.environ.get(bridge_file.store_dsn_env)
+    if not dsn:
+        raise UsageError(
+            f"[store] dsn_env names {bridge_file.store_dsn_env}, which is not set: put the "
+            "PostgreSQL DSN in it"
+        )
+    try:
+        from bridge.stores import PostgresStore
+    except ImportError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        if bridge_file.store_schema:
+            return PostgresStore(dsn, schema=bridge_file.store_schema)
+        return PostgresStore(dsn)
+    except ValueError as exc:  # a bad schema name
+        raise UsageError(f"[store] schema: {exc}") from exc
+    except Exception as exc:  # psycopg's errors: the server is down or refused us
+        raise UnreachableError(f"PostgreSQL store: {type(exc).__name__}: {exc}") from exc
+
+
 @contextmanager
 def orchestrator(bridge_file: BridgeFile, out: TextIO) -> Iterator[SyncOrchestrator]:
     """An orchestrator built from the file (progress drawn on `out`); all closed on exit."""
@@ -104,8 +129,12 @@ def orchestrator(bridge_file: BridgeFile, out: TextIO) -> Iterator[SyncOrchestra
     except BaseException:
         intacct.close()
         raise
-    bridge_file.store_path.parent.mkdir(parents=True, exist_ok=True)
-    store = SQLiteStore(bridge_file.store_path)
+    try:
+        store = open_store(bridge_file)
+    except BaseException:
+        intacct.close()
+        commerce.close()
+        raise
     try:
         yield SyncOrchestrator(
             intacct=intacct,
@@ -266,6 +295,7 @@ __all__ = [
     "credentials_environ",
     "exit_code",
     "intacct_client",
+    "open_store",
     "orchestrator",
     "ping",
     "replay",

@@ -70,6 +70,8 @@ class BridgeFile:
     store_path: Path
     vault_path: Path | None
     webhooks: Mapping[str, Any]
+    store_dsn_env: str | None = None
+    store_schema: str | None = None
 
 
 def _connection(name: str, table: Any) -> dict[str, Any]:
@@ -143,12 +145,17 @@ def _mapping(data: Mapping[str, Any], base: Path) -> tuple[Mapping[str, Any], Ma
         raise SettingsFileError(f"[mapping] {exc}") from exc
 
 
-def _path(table: Any, name: str, base: Path, default: str | None) -> Path | None:
+def _path(
+    table: Any, name: str, base: Path, default: str | None, known: frozenset[str] = frozenset()
+) -> Path | None:
     if not isinstance(table, Mapping):
         raise SettingsFileError(f"[{name}]: expected a table, got {table!r}")
-    unknown = set(table) - {"path"}
+    allowed = known | {"path"}
+    unknown = set(table) - allowed
     if unknown:
-        raise SettingsFileError(f"[{name}] {sorted(unknown)[0]}: unknown setting; known: path")
+        raise SettingsFileError(
+            f"[{name}] {sorted(unknown)[0]}: unknown setting; known: {', '.join(sorted(allowed))}"
+        )
     value = table.get("path", default)
     return base / str(value) if value is not None else None
 
@@ -169,7 +176,15 @@ def load_bridge_file(path: str | Path) -> BridgeFile:
         )
     base = file.parent
     mapping, config = _mapping(data, base)
-    store_path = _path(data.get("store", {}), "store", base, "bridge-data/bridge.sqlite3")
+    store = data.get("store", {})
+    store_path = _path(
+        store, "store", base, "bridge-data/bridge.sqlite3", frozenset({"dsn_env", "schema"})
+    )
+    if "dsn_env" in store and "path" in store:
+        raise SettingsFileError(
+            "[store]: give `path` (SQLite) or `dsn_env` (the environment variable holding the "
+            "PostgreSQL DSN, which may carry a password), not both"
+        )
     if store_path is None:  # pragma: no cover - a default is given
         raise SettingsFileError("[store] path: missing")
     return BridgeFile(
@@ -183,4 +198,6 @@ def load_bridge_file(path: str | Path) -> BridgeFile:
         store_path=store_path,
         vault_path=_path(data.get("vault", {}), "vault", base, None),
         webhooks=data.get("webhooks", {}),
+        store_dsn_env=str(store["dsn_env"]) if "dsn_env" in store else None,
+        store_schema=str(store["schema"]) if "schema" in store else None,
     )

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import closing
 from pathlib import Path
 from typing import Any, TextIO
 
+from bridge import _commands
 from bridge._commands import EXIT_FAILED_RECORDS, EXIT_OK, UsageError
 from bridge._settings_file import BridgeFile
-from bridge.stores import AuditEntry, Record, RecordState, SQLiteStore
+from bridge.stores import AuditEntry, Record, RecordState, SQLiteStore, Store
 
 __all__ = ["audit", "entry_line", "open_store", "status"]
 
 
-def open_store(args: argparse.Namespace, bridge_file: BridgeFile | None) -> SQLiteStore:
-    """The store of `--store`, else the config's; a missing file is a usage error."""
+def open_store(args: argparse.Namespace, bridge_file: BridgeFile | None) -> Store:
+    """The store of `--store`, else the config's; a missing SQLite file is a usage error."""
     path = Path(args.store) if getattr(args, "store", None) else None
     if path is None and bridge_file is not None:
+        if bridge_file.store_dsn_env is not None:
+            return _commands.open_store(bridge_file)
         path = bridge_file.store_path
     if path is None or not path.is_file():
         raise UsageError(
@@ -60,7 +64,7 @@ def audit(args: argparse.Namespace, bridge_file: BridgeFile | None, out: TextIO)
         "actions": args.actions,
         "run_id": args.run_id,
     }
-    with open_store(args, bridge_file) as store:
+    with closing(open_store(args, bridge_file)) as store:
         if args.export:
             if args.out:
                 with args.out.open("w", encoding="utf-8", newline="") as target:
@@ -87,7 +91,7 @@ def audit(args: argparse.Namespace, bridge_file: BridgeFile | None, out: TextIO)
     return EXIT_OK
 
 
-def _status_data(store: SQLiteStore) -> dict[str, Any]:
+def _status_data(store: Store) -> dict[str, Any]:
     counts = store.counts_by_state()
     streams: dict[str, Any] = {}
     for stream in sorted(counts):
@@ -119,7 +123,7 @@ def _status_data(store: SQLiteStore) -> dict[str, Any]:
 
 def status(args: argparse.Namespace, bridge_file: BridgeFile | None, out: TextIO) -> int:
     """Per stream: cursor, counts by state; the last run; exit 1 when records failed."""
-    with open_store(args, bridge_file) as store:
+    with closing(open_store(args, bridge_file)) as store:
         data = _status_data(store)
     if args.json:
         json.dump(data, out, indent=2)
