@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from bridge import _commands
 from bridge._commands import EXIT_FAILED_RECORDS, EXIT_OK, UsageError
 from bridge._settings_file import BridgeFile
+from bridge.settings import STREAMS
 from bridge.stores import AuditEntry, Record, RecordState, SQLiteStore, Store
 
 __all__ = ["audit", "entry_line", "open_store", "status"]
@@ -100,7 +101,7 @@ def _status_data(store: Store) -> dict[str, Any]:
             "cursor": cursor.value.isoformat() if cursor else None,
             "counts": {s.value: n for s, n in counts[stream].items() if n},
         }
-    for stream in ("orders", "invoices", "credit_memos", "purchase_orders"):
+    for stream in STREAMS:  # a stream with a cursor but no record (vendors_to_commerce)
         cursor = store.get_cursor(stream)
         if stream not in streams and cursor is not None:
             streams[stream] = {"cursor": cursor.value.isoformat(), "counts": {}}

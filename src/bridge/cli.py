@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = _with_config(sub.add_parser("audit", help="read, filter or export the audit trail"))
     audit.add_argument("--store", help="a bridge store file (instead of the config's)")
-    audit.add_argument("--stream", choices=[*STREAMS, "webhooks", "run"])
+    audit.add_argument("--stream", choices=[*STREAMS, "vendors", "webhooks", "run"])
     audit.add_argument("--id", dest="source_id", help="one record's state and history")
     audit.add_argument("--action", action="append", dest="actions", help="e.g. posted; repeat")
     audit.add_argument("--outcome", help="e.g. failed, ok, skipped")

@@ -33,6 +33,14 @@ def test_status_shows_each_stream_cursor_counts_and_the_last_run(synced: Sandbox
     assert "synced" in orders
     assert "last run: run-" in out
     assert "(sync)" in out
+    pushed = next(line for line in out.splitlines() if line.startswith("vendors_to_commerce"))
+    assert "cursor 20" in pushed  # a cursor and no record of its own
+
+
+def test_audit_reads_the_vendor_stream(synced: Sandbox) -> None:
+    code, out = synced.run("audit", "--stream", "vendors", "--action", "vendor_linked")
+    assert code == EXIT_OK
+    assert " vendors/" in out
 
 
 def test_status_json_is_machine_readable(synced: Sandbox) -> None:
