@@ -40,8 +40,40 @@ LookupExisting = Callable[[Sequence[str]], Awaitable[dict[str, str]]]
 PostMany = Callable[[Sequence[tuple[T, str]]], Awaitable[list[PostOutcome]]]
 
 
-def _chunks(items: Sequence[Prepared[T]], size: int) -> list[Sequence[Prepared[T]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+@attrs.frozen(kw_only=True)
+class _Resolved:
+    """One function's fate: a key (synced) or why not (failure kind, retry or not)."""
+
+    key: str | None
+    action: str = "posted"
+    kind: str = ""
+    retry: bool = False
+    outcome: PostOutcome | None = None
+    message: str | None = None
+
+
+def _groups(items: Sequence[Prepared[T]]) -> list[list[Prepared[T]]]:
+    # The parts of one record (a credit memo that becomes a credit and a debit adjustment)
+    # travel and finish together: the record is synced only when every part is in Intacct.
+    groups: dict[tuple[str, str], list[Prepared[T]]] = {}
+    for item in items:
+        groups.setdefault((item.record.stream, item.record.source_id), []).append(item)
+    return list(groups.values())
+
+
+def _chunks(groups: list[list[Prepared[T]]], size: int) -> list[list[list[Prepared[T]]]]:
+    chunks: list[list[list[Prepared[T]]]] = []
+    current: list[list[Prepared[T]]] = []
+    count = 0
+    for group in groups:
+        if current and count + len(group) > size:
+            chunks.append(current)
+            current, count = [], 0
+        current.append(group)
+        count += len(group)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 async def post_prepared(
@@ -56,112 +88,134 @@ async def post_prepared(
     if not items:
         return
     report = ctx.report.stream(items[0].record.stream)
+    groups = _groups(items)
     if ctx.dry_run:
-        for item in items:
-            ctx.audit(
-                item.record, "would_post", control_id=item.control_id, request_summary=item.summary
-            )
-            ctx.store.release(item.record)
+        for group in groups:
+            for item in group:
+                ctx.audit(
+                    item.record,
+                    "would_post",
+                    control_id=item.control_id,
+                    request_summary=item.summary,
+                )
+            ctx.store.release(group[0].record)
             report.count("would_post")
         return
     existing = await lookup([i.document_no for i in items])
-    to_post: list[Prepared[T]] = []
-    for item in items:
-        key = existing.get(item.document_no)
-        if key is not None:
-            _synced(ctx, item, key, target_object, action="already_in_intacct")
+    resolved: dict[str, _Resolved] = {}
+    to_post: list[list[Prepared[T]]] = []
+    for group in groups:
+        missing = []
+        for item in group:
+            key = existing.get(item.document_no)
+            if key is not None:
+                resolved[item.control_id] = _Resolved(key=key, action="already_in_intacct")
+            else:
+                missing.append(item)
+        if missing:
+            ctx.store.set_control_id(group[0].record, missing[0].control_id)
+            to_post.append(group)
         else:
-            ctx.store.set_control_id(item.record, item.control_id)
-            to_post.append(item)
+            _finish_group(ctx, group, resolved, target_object)
     limit = asyncio.Semaphore(ctx.settings.max_requests_in_flight)
 
-    async def send(chunk: Sequence[Prepared[T]]) -> None:
+    async def send(chunk: list[list[Prepared[T]]]) -> None:
+        pending = [i for group in chunk for i in group if i.control_id not in resolved]
         async with limit:
             started = time.perf_counter()
-            outcomes = await post([(i.payload, i.control_id) for i in chunk])
+            outcomes = await post([(i.payload, i.control_id) for i in pending])
             elapsed = (time.perf_counter() - started) * 1000
         by_control = {o.control_id: o for o in outcomes}
-        for item in chunk:
+        for item in pending:
             outcome = by_control.get(item.control_id) or PostOutcome(
                 control_id=item.control_id, ok=False, unknown=True, message="no result returned"
             )
-            await _finish(ctx, item, outcome, target_object, lookup, elapsed / len(chunk))
+            resolved[item.control_id] = await _resolve(item, outcome, lookup)
+        for group in chunk:
+            _finish_group(ctx, group, resolved, target_object, elapsed / max(len(pending), 1))
 
-    await asyncio.gather(*(send(c) for c in _chunks(to_post, ctx.settings.functions_per_request)))
-
-
-def _synced(ctx: RunContext, item: Prepared[Any], key: str, target: str, *, action: str) -> None:
-    if ctx.store.mark_synced(
-        item.record, target_object=target, target_key=key, control_id=item.control_id
-    ):
-        ctx.audit(
-            item.record,
-            action,
-            control_id=item.control_id,
-            intacct_key=key,
-            request_summary=item.summary,
-        )
-        ctx.report.stream(item.record.stream).count("synced")
-    else:
-        ctx.audit(
-            item.record,
-            "claim_lost",
-            outcome="ignored",
-            control_id=item.control_id,
-            intacct_key=key,
-            message="another worker owns this record now",
-        )
+    chunks = _chunks(to_post, ctx.settings.functions_per_request)
+    await asyncio.gather(*(send(c) for c in chunks))
 
 
-async def _finish(
-    ctx: RunContext,
-    item: Prepared[Any],
-    outcome: PostOutcome,
-    target: str,
-    lookup: LookupExisting,
-    duration_ms: float,
-) -> None:
+async def _resolve(item: Prepared[Any], outcome: PostOutcome, lookup: LookupExisting) -> _Resolved:
     if outcome.ok and outcome.key:
-        _synced(ctx, item, outcome.key, target, action="posted")
-        return
+        return _Resolved(key=outcome.key, outcome=outcome)
     if outcome.duplicate or outcome.unknown:
         found = (await lookup([item.document_no])).get(item.document_no)
         if found is not None:
-            _synced(ctx, item, found, target, action="duplicate_resolved")
-            return
+            return _Resolved(key=found, action="duplicate_resolved", outcome=outcome)
         if outcome.duplicate:
             # Intacct says this control id already ran, yet the document is not there: posting
             # again would be refused the same way, so a person must look (replay after checking).
-            fail(
-                ctx,
-                item.record,
+            return _Resolved(
+                key=None,
                 kind="duplicate_unresolved",
-                retry=False,
                 outcome=outcome,
-                control_id=item.control_id,
-                message="Intacct reports the function as already "
-                "executed but the document cannot be read back",
+                message="Intacct reports the function as already executed but "
+                "the document cannot be read back",
             )
-            return
+        return _Resolved(key=None, kind="outcome_unknown", retry=True, outcome=outcome)
+    return _Resolved(key=None, kind="intacct_error", retry=outcome.retryable, outcome=outcome)
+
+
+def _finish_group(
+    ctx: RunContext,
+    group: Sequence[Prepared[Any]],
+    resolved: dict[str, _Resolved],
+    target: str,
+    duration_ms: float | None = None,
+) -> None:
+    record = group[0].record
+    results = [(item, resolved[item.control_id]) for item in group]
+    failures = [(item, r) for item, r in results if r.key is None]
+    if failures:
+        # Parts already in Intacct stay there; the retry finds them by number and posts the
+        # rest. The record retries only when every failed part may succeed on a retry.
+        item, first = failures[0]
+        for done_item, done in results:
+            if done.key is not None:
+                ctx.audit(
+                    record,
+                    f"part_{done.action}",
+                    control_id=done_item.control_id,
+                    intacct_key=done.key,
+                    request_summary=done_item.summary,
+                )
         fail(
             ctx,
-            item.record,
-            kind="outcome_unknown",
-            retry=True,
-            outcome=outcome,
+            record,
+            kind=first.kind,
+            retry=all(r.retry for _, r in failures),
+            outcome=first.outcome,
+            message=first.message,
             control_id=item.control_id,
             duration_ms=duration_ms,
         )
         return
-    fail(
-        ctx,
-        item.record,
-        kind="intacct_error",
-        retry=outcome.retryable,
-        outcome=outcome,
-        control_id=item.control_id,
-        duration_ms=duration_ms,
-    )
+    keys = ",".join(str(r.key) for _, r in results)
+    if ctx.store.mark_synced(
+        record, target_object=target, target_key=keys, control_id=group[0].control_id
+    ):
+        for item, done in results:
+            ctx.audit(
+                record,
+                done.action,
+                control_id=item.control_id,
+                intacct_key=done.key,
+                request_summary=item.summary,
+                duration_ms=duration_ms,
+            )
+        ctx.report.stream(record.stream).count("synced")
+    else:
+        ctx.audit(
+            record,
+            "claim_lost",
+            outcome="ignored",
+            control_id=group[0].control_id,
+            intacct_key=keys,
+            message="another worker owns this record now",
+        )
 
 
 def fail(
