@@ -44,6 +44,12 @@ class Vendors(_Helper):
         """Vendors whose DISPLAYCONTACT.EMAIL1 matches `email`, ignoring case."""
         return await self._client._arun(f.vendor_find_by_email(email))
 
+    async def find_many(
+        self, vendor_ids: Iterable[str], emails: Iterable[str] = ()
+    ) -> list[Vendor]:
+        """Vendors with one of `vendor_ids` or one of `emails` (exact), each once, one request."""
+        return await self._client._arun(f.vendor_find_many(vendor_ids, emails))
+
     async def iter(self, query: str = "", *, page_size: int = 1000) -> AsyncIterator[Vendor]:
         """Every vendor matching a readByQuery `query`, fetched page by page."""
         async for record in self._client.read_by_query("VENDOR", query, page_size=page_size):

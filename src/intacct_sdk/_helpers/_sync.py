@@ -44,6 +44,10 @@ class Vendors(_Helper):
         """Vendors whose DISPLAYCONTACT.EMAIL1 matches `email`, ignoring case."""
         return self._client._run(f.vendor_find_by_email(email))
 
+    def find_many(self, vendor_ids: Iterable[str], emails: Iterable[str] = ()) -> list[Vendor]:
+        """Vendors with one of `vendor_ids` or one of `emails` (exact), each once, one request."""
+        return self._client._run(f.vendor_find_many(vendor_ids, emails))
+
     def iter(self, query: str = "", *, page_size: int = 1000) -> Iterator[Vendor]:
         """Every vendor matching a readByQuery `query`, fetched page by page."""
         for record in self._client.read_by_query("VENDOR", query, page_size=page_size):
