@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=300, help="orders seeded (default 300)")
     parser.add_argument("--repeat", type=int, default=5, help="passes (median of medians)")
+    parser.add_argument("--no-peer", action="store_true", help="time this SDK only (no install)")
     args = parser.parse_args(argv)
     c.header(f"peer_intacct_sdk: this SDK vs {PEER}, one AP bill per request")
     config = demo_config()
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  noise: build {c.spread([r[0] for r in runs])}; parse {c.spread([r[1] for r in runs])}"
     )
-    python, how = _peer_python()
+    python, how = (None, "--no-peer given") if args.no_peer else _peer_python()
     if python is None:
         print(f"\n{PEER}: SKIPPED, {how}")
         print(c.result_line(ours_build_us=ours_build, ours_parse_us=ours_parse, peer="skipped"))
