@@ -85,6 +85,8 @@ def parse_optional_decimal(value: Any, *, field: str) -> Decimal | None:
 
 def parse_int(value: Any, *, field: str) -> int:
     """An id or count; numeric strings accepted."""
+    if type(value) is int:  # the common shape (bool, a subclass of int, is refused below)
+        return value
     if isinstance(value, bool) or value is None:
         raise ModelParseError(f"{field}: expected an integer, got {value!r}")
     try:
