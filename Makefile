@@ -35,8 +35,9 @@ test-long: install
 demo: install
 	$(BIN)/python -m bridge demo
 
+# Every benchmarks/*.py in turn (not the _helpers), then a table of their RESULT lines.
 bench: install
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/_run_all.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

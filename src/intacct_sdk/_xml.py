@@ -115,7 +115,9 @@ def write_fields(out: list[str], fields: Mapping[str, Any]) -> None:
 
 
 def _write_value(out: list[str], name: str, value: Any) -> None:
-    if isinstance(value, Mapping):
+    # `type(...) is dict` first: the ABC check behind `isinstance(..., Mapping)` costs more than
+    # the rest of a field, and serialised models hold plain dicts (DESIGN section 7).
+    if type(value) is dict or isinstance(value, Mapping):
         out.append(f"<{name}>")
         write_fields(out, value)
         out.append(f"</{name}>")

@@ -71,7 +71,9 @@ async def fetch_stream(ctx: RunContext, stream: str) -> int:
     newest_id = cursor.last_id if cursor else None
     report = ctx.report.stream(stream)
     seen = 0
-    async for document in ctx.commerce.iter_documents(stream, since):
+    async for document in ctx.commerce.iter_documents(
+        stream, since, page_size=ctx.settings.page_size
+    ):
         seen += 1
         report.fetched += 1
         if stream == "orders" and not _ready(ctx, document):

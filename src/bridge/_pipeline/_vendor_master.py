@@ -85,6 +85,7 @@ async def process_parties(ctx: RunContext, records: Sequence[Record]) -> None:
                     commerce_id=str(party.id),
                     vendor_id=vendor_id,
                     email=email,
+                    party=party,
                 )
             )
             unlinked.append(record)

@@ -7,8 +7,9 @@ Commerce customer or company so both systems know the link (issue 6 point 1).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import asyncio
+from collections.abc import Awaitable, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -31,6 +32,7 @@ from intacct_sdk.models import Vendor
 
 #: Intacct's "already exists" business error (research/intacct.md section 3).
 ERR_ALREADY_EXISTS = "BL34000061"
+T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
@@ -43,6 +45,7 @@ class VendorNeed:
     vendor_id: str | None
     email: str | None
     order: Any = None  # the document, for guest vendors built from the order
+    party: Any = None  # the Commerce customer or company when the caller has it (saves a GET)
 
 
 @attrs.frozen(kw_only=True)
@@ -77,7 +80,7 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
     emails = sorted({e for n in pending if (e := _normal_email(n.email))})
     found = await ctx.intacct.find_vendors(ids, emails)
     by_id = {v.vendor_id: v for v in found if v.vendor_id}
-    to_create: dict[tuple[str, str], tuple[Vendor, str, list[VendorNeed]]] = {}
+    new_groups: dict[tuple[str, str], list[VendorNeed]] = {}
     for need in pending:
         email = _normal_email(need.email)
         candidates_by_id = [by_id[need.vendor_id]] if need.vendor_id in by_id else []
@@ -94,21 +97,24 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
         elif decision.kind is MatchKind.AMBIGUOUS:
             problems[need.key] = f"ambiguous vendor: {decision.reason}"
         else:
-            group = (need.kind, need.commerce_id)
-            if group in to_create:
-                to_create[group][2].append(need)
-                continue
-            try:
-                vendor, control_id = await _vendor_for(ctx, need)
-            except Exception as exc:
-                problems[need.key] = f"cannot build vendor: {exc}"
-                continue
-            to_create[group] = (vendor, control_id, [need])
+            new_groups.setdefault((need.kind, need.commerce_id), []).append(need)
+    # Building a vendor may read its customer or company from Commerce: those reads (and the
+    # write-backs below) go out concurrently, a bounded number at a time, not one by one
+    # (docs/performance.md: one round trip per new vendor was most of a run's wall time).
+    built = await _bounded(ctx, [_vendor_for(ctx, group[0]) for group in new_groups.values()])
+    to_create: dict[tuple[str, str], tuple[Vendor, str, list[VendorNeed]]] = {}
+    for (group, group_needs), result in zip(new_groups.items(), built, strict=True):
+        if isinstance(result, BaseException):
+            for need in group_needs:
+                problems[need.key] = f"cannot build vendor: {result}"
+            continue
+        to_create[group] = (result[0], result[1], group_needs)
     if to_create and not ctx.dry_run:
         created = list(to_create.values())
         outcomes = await ctx.intacct.create_vendors([(v, c) for v, c, _ in created])
         by_control = {o.control_id: o for o in outcomes}
         taken = await _read_back_taken(ctx, [(v, by_control.get(c)) for v, c, _ in created])
+        write_backs: list[Awaitable[None]] = []
         for vendor, control_id, group_needs in created:
             outcome = by_control.get(control_id)
             new_id = vendor.vendor_id or (outcome.key if outcome else None)
@@ -117,7 +123,7 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
                 for need in group_needs:
                     vendor_ids[need.key] = new_id
                 _link(ctx, group_needs[0], vendor, new_id, created=True)
-                await _write_back(ctx, group_needs[0], vendor)
+                write_backs.append(_write_back(ctx, group_needs[0], vendor))
             elif existing is not None and new_id:
                 # Another worker (or a person) created this VENDORID between our lookup and our
                 # create: it is the vendor we wanted, so link it instead of failing the record.
@@ -128,6 +134,7 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
                 reason = outcome.message if outcome else "no result for the vendor create"
                 for need in group_needs:
                     problems[need.key] = f"vendor create failed: {reason}"
+        await _bounded(ctx, write_backs)  # _write_back audits its own failures
     elif to_create:
         for vendor, _, group_needs in to_create.values():
             for need in group_needs:
@@ -157,12 +164,28 @@ async def _read_back_taken(
     return {str(v.vendor_id): v for v in await ctx.intacct.find_vendors(ids, [])}
 
 
+async def _bounded(ctx: RunContext, calls: Sequence[Awaitable[T]]) -> list[T | BaseException]:
+    """Await `calls` with at most `max_requests_in_flight` running; an `Exception` is returned
+    in its call's place (a cancellation or other `BaseException` still propagates)."""
+    limit = asyncio.Semaphore(ctx.settings.max_requests_in_flight)
+
+    async def one(call: Awaitable[T]) -> T:
+        async with limit:
+            return await call
+
+    results = await asyncio.gather(*(one(c) for c in calls), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, Exception):
+            raise result
+    return results
+
+
 async def _vendor_for(ctx: RunContext, need: VendorNeed) -> tuple[Vendor, str]:
     if need.kind == "customer":
-        customer = await ctx.commerce.get_customer(int(need.commerce_id))
+        customer = need.party or await ctx.commerce.get_customer(int(need.commerce_id))
         mapped = customer_to_vendor(customer, ctx.config)
     elif need.kind == "company":
-        company = await ctx.commerce.get_company(int(need.commerce_id))
+        company = need.party or await ctx.commerce.get_company(int(need.commerce_id))
         mapped = company_to_vendor(company, ctx.config)
     else:
         mapped = order_to_vendor(need.order, ctx.config)
@@ -187,13 +210,15 @@ def _link(
 async def _write_back(ctx: RunContext, need: VendorNeed, vendor: Vendor) -> None:
     """Write the VENDORID into the Commerce customer or company; a failure is audited, not fatal."""
     try:
+        # `update_*` reads the current record itself and merges the change into it, so the
+        # party this batch already holds is enough to build the change (one GET fewer).
         if need.kind == "customer":
-            customer = await ctx.commerce.get_customer(int(need.commerce_id))
+            customer = need.party or await ctx.commerce.get_customer(int(need.commerce_id))
             await ctx.commerce.update_customer(
                 customer.id, vendor_to_customer_update(vendor, customer, ctx.config)
             )
         elif need.kind == "company":
-            company = await ctx.commerce.get_company(int(need.commerce_id))
+            company = need.party or await ctx.commerce.get_company(int(need.commerce_id))
             await ctx.commerce.update_company(
                 company.id, vendor_to_company_update(vendor, company, ctx.config)
             )

@@ -42,13 +42,18 @@ class CommerceAdapter:
             return await call(self._client)
         return await asyncio.to_thread(call, self._client)
 
-    async def iter_documents(self, stream: str, since: datetime | None) -> AsyncIterator[Any]:
-        """Documents updated at or after `since`, oldest first (purchase orders: all, filtered)."""
+    async def iter_documents(
+        self, stream: str, since: datetime | None, *, page_size: int | None = None
+    ) -> AsyncIterator[Any]:
+        """Documents updated at or after `since`, oldest first (purchase orders: all, filtered).
+
+        `page_size` applies to the REST streams; purchase orders keep the GraphQL default.
+        """
         if stream == "purchase_orders":
             produce: Callable[[Any], Any] = lambda c: c.purchase_orders.iter(updated_since=since)  # noqa: E731
         else:
             name = _RESOURCES[stream]
-            produce = lambda c: getattr(c, name).iter(updated_since=since)  # noqa: E731
+            produce = lambda c: getattr(c, name).iter(updated_since=since, page_size=page_size)  # noqa: E731
         if self._async:
             async for item in produce(self._client):
                 yield await self._with_company(item)

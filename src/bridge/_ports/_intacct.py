@@ -27,6 +27,7 @@ from intacct_sdk.functions import (
     CreateAPAdjustment,
     CreatePOTransaction,
     Function,
+    Query,
     Update,
     in_,
 )
@@ -91,7 +92,7 @@ class IntacctAdapter:
     # -- vendors ---------------------------------------------------------------------------
 
     async def find_vendors(self, vendor_ids: Sequence[str], emails: Sequence[str]) -> list[Vendor]:
-        """One case-insensitive query per 100 ids/e-mails (usually one for a whole batch)."""
+        """One request for the whole batch (one readByQuery per 100 ids/e-mails inside it)."""
         if not vendor_ids and not emails:
             return []
         found: list[Vendor] = await self._call_helper(
@@ -123,8 +124,21 @@ class IntacctAdapter:
         self, obj: str, field: str, key: str, values: Sequence[str], doc_par_id: str | None = None
     ) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks([v for v in values if v]):
-            records = await self._collect(_key_query(obj, field, key, chunk, doc_par_id))
+        chunks = _chunks(list(dict.fromkeys(v for v in values if v)))
+        if not chunks:
+            return found
+        # Every chunk's query travels in one request (a batch costs one round trip, not one per
+        # 100 numbers); a chunk never matches more than a page, the rest is paged just in case.
+        fns = [
+            Query(obj, [field, key], filter=in_(field, list(c)), doc_par_id=doc_par_id)
+            for c in chunks
+        ]
+        response = await self._call("execute", fns)
+        for fn, chunk in zip(fns, chunks, strict=True):
+            result = response.result(fn.control_id).raise_for_status()
+            records: Sequence[Any] = result.data
+            if result.num_remaining:
+                records = await self._collect(_key_query(obj, field, key, chunk, doc_par_id))
             for record in records:
                 if record.get(field) and record.get(key):
                     found[str(record[field])] = str(record[key])

@@ -98,8 +98,11 @@ class CommercePort(Protocol):
         """HTTP requests sent so far."""
         ...
 
-    def iter_documents(self, stream: str, since: datetime | None) -> AsyncIterator[Any]:
-        """Typed documents of `stream` updated at or after `since`, oldest first."""
+    def iter_documents(
+        self, stream: str, since: datetime | None, *, page_size: int | None = None
+    ) -> AsyncIterator[Any]:
+        """Typed documents of `stream` updated at or after `since`, oldest first (`page_size`
+        records per request; None: the client's default)."""
         ...
 
     async def get_document(self, stream: str, source_id: str) -> Any:

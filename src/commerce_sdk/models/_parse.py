@@ -7,6 +7,7 @@ with no zone marker (section 5), or ISO 8601 from GraphQL and I/O Events.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -44,8 +45,23 @@ def frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
 
 
+@functools.lru_cache(maxsize=4096)
+def _decimal_of(text: str) -> Decimal:
+    # Amounts repeat a lot (0, prices, tax rates): a page of orders parses the same few hundred
+    # texts over and over, and a Decimal is immutable, so one instance per text is safe to share.
+    return Decimal(text)
+
+
 def parse_decimal(value: Any, *, field: str, default: Decimal = ZERO) -> Decimal:
     """Money or quantity as `Decimal`; a JSON float goes through its shortest repr, never binary."""
+    kind = type(value)
+    if kind is float or kind is str:  # the common shapes first (docs/performance.md)
+        text = repr(value) if kind is float else value.strip()
+        if text:
+            try:
+                return _decimal_of(text)
+            except InvalidOperation as exc:
+                raise ModelParseError(f"{field}: expected a number, got {value!r}") from exc
     if value is None or value == "":
         return default
     if isinstance(value, bool):
@@ -69,6 +85,8 @@ def parse_optional_decimal(value: Any, *, field: str) -> Decimal | None:
 
 def parse_int(value: Any, *, field: str) -> int:
     """An id or count; numeric strings accepted."""
+    if type(value) is int:  # the common shape (bool, a subclass of int, is refused below)
+        return value
     if isinstance(value, bool) or value is None:
         raise ModelParseError(f"{field}: expected an integer, got {value!r}")
     try:

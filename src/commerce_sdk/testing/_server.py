@@ -21,6 +21,9 @@ __all__ = ["serve_fake"]
 def _handler_for(fake: FakeCommerce) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body leave in two writes; with Nagle on, the body waits for the client's
+        # delayed ACK (~40 ms on Linux loopback), which would add to every injected latency.
+        disable_nagle_algorithm = True
 
         def _serve(self) -> None:
             body = self._body()

@@ -43,7 +43,7 @@ class Vendors(_Helper):
     async def find_many(
         self, vendor_ids: Iterable[str] = (), emails: Iterable[str] = ()
     ) -> list[Vendor]:
-        """Vendors by VENDORID or by e-mail (any case), a whole batch in one or two queries."""
+        """Vendors by VENDORID or by e-mail (any case), each once, a whole batch in one request."""
         return await self._client._arun(f.vendor_find_many(vendor_ids, emails))
 
     async def find_by_email(self, email: str) -> list[Vendor]:

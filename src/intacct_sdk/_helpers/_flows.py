@@ -35,6 +35,7 @@ from intacct_sdk.functions import (
     Update,
     equal_to,
     in_,
+    new_control_id,
     quote,
 )
 from intacct_sdk.models import APAdjustment, APBill, GLAccount, PurchaseOrder, Vendor
@@ -141,29 +142,45 @@ def vendor_find_by_email(email: str) -> HelperFlow[list[Vendor]]:
 def vendor_find_many(
     vendor_ids: Iterable[str] = (), emails: Iterable[str] = ()
 ) -> HelperFlow[list[Vendor]]:
-    """Vendors whose VENDORID is one of `vendor_ids` or whose e-mail is one of `emails`.
+    """Vendors whose VENDORID is in `vendor_ids` or whose e-mail is in `emails`, each once.
 
-    E-mails match ignoring case (a `query` with `caseinsensitive`); one query per 100 values of
-    each, so a whole batch of documents resolves its vendors in one or two requests.
+    One request for a whole batch: one `query` function per `_IN_CHUNK` values, all in the same
+    `<content>` (many functions per request keeps round trips low; DESIGN 7). E-mails match
+    ignoring case (`caseinsensitive`), as a person would expect of an address.
     """
     ids = sorted({v.strip() for v in vendor_ids if v and v.strip()})
     mails = sorted({e.strip() for e in emails if e and e.strip()})
-    found: dict[str, Vendor] = {}
     chunks = [("VENDORID", ids[i : i + _IN_CHUNK]) for i in range(0, len(ids), _IN_CHUNK)]
     chunks += [
         ("DISPLAYCONTACT.EMAIL1", mails[i : i + _IN_CHUNK]) for i in range(0, len(mails), _IN_CHUNK)
     ]
-    for field, values in chunks:
-        fn = Query(
+    fns: list[Query] = [
+        Query(
             "VENDOR",
             VENDOR_SELECT,
             filter=in_(field, values),
             case_insensitive=True,
             page_size=QUERY_MAX_PAGE_SIZE,
         )
-        for record in (yield from _records(fn)):
-            vendor = vendor_from_record(record)
-            found[str(vendor.vendor_id or vendor.record_no)] = vendor
+        for field, values in chunks
+    ]
+    found: dict[str, Vendor] = {}
+    while fns:
+        response = yield Execute(fns)
+        follow: list[Query] = []
+        for fn in fns:
+            result = response.result(fn.control_id).raise_for_status()
+            for record in result.data:
+                vendor = vendor_from_record(record)
+                found[str(vendor.vendor_id or vendor.record_no)] = vendor
+            # More than a page matched (an e-mail shared by many vendors): the next page next.
+            if result.num_remaining and result.data:
+                follow.append(
+                    attrs.evolve(
+                        fn, offset=fn.offset + len(result.data), control_id=new_control_id()
+                    )
+                )
+        fns = follow
     return list(found.values())
 
 

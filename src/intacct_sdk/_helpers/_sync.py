@@ -41,7 +41,7 @@ class Vendors(_Helper):
         return self._client._run(f.vendor_get(vendor_id))
 
     def find_many(self, vendor_ids: Iterable[str] = (), emails: Iterable[str] = ()) -> list[Vendor]:
-        """Vendors by VENDORID or by e-mail (any case), a whole batch in one or two queries."""
+        """Vendors by VENDORID or by e-mail (any case), each once, a whole batch in one request."""
         return self._client._run(f.vendor_find_many(vendor_ids, emails))
 
     def find_by_email(self, email: str) -> list[Vendor]:

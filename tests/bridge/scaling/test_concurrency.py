@@ -80,8 +80,10 @@ class SlowPoller:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    async def iter_documents(self, stream: str, since: datetime | None) -> AsyncIterator[Any]:
-        async for document in self._inner.iter_documents(stream, since):
+    async def iter_documents(
+        self, stream: str, since: datetime | None, *, page_size: int | None = None
+    ) -> AsyncIterator[Any]:
+        async for document in self._inner.iter_documents(stream, since, page_size=page_size):
             yield document
         after, self._after = self._after, None
         if after is not None:
