@@ -160,16 +160,26 @@ async def _post_grouped(ctx: RunContext, prepared: list[Prepared[Any]]) -> None:
         lookup=ctx.intacct.existing_adjustments,
         post=ctx.intacct.post_adjustments,
     )
-    # Two adjustments for one memo: post them one request each so each outcome is final before
-    # the record is marked; the second finisher sees the record already synced and is a no-op.
-    for item in multi:
+    # Two adjustments for one memo: post them one request each, in order; only the last one
+    # finishes the record, so a crash between them leaves it in flight to be claimed again
+    # (tests/reliability/test_crash_resume.py), and a failure stops the memo's later parts.
+    for index, item in enumerate(multi):
+        if not ctx.dry_run and _state(ctx, item.record) != "in_flight":
+            continue  # an earlier part failed: the record is finished, replay resumes it
+        last = not any(q.record is item.record for q in multi[index + 1 :])
         await post_prepared(
             ctx,
             [item],
             target_object="APADJUSTMENT",
             lookup=ctx.intacct.existing_adjustments,
             post=ctx.intacct.post_adjustments,
+            final=last,
         )
+
+
+def _state(ctx: RunContext, record: Record) -> str:
+    current = ctx.store.get(record.stream, record.source_id)
+    return current.state.value if current is not None else ""
 
 
 def _bill_record_for(ctx: RunContext, memo: CreditMemo) -> Record | None:

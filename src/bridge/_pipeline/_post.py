@@ -51,8 +51,14 @@ async def post_prepared(
     target_object: str,
     lookup: LookupExisting,
     post: PostMany[T],
+    final: bool = True,
 ) -> None:
-    """Post `items` and finish every record (synced / failed) in the store."""
+    """Post `items` and finish every record (synced / failed) in the store.
+
+    With `final=False` the items are some of several documents of their records: a success is
+    audited but leaves the record in flight, so a crash before the record's last document is
+    posted leaves it to be claimed again (and the documents already in Intacct found by lookup).
+    """
     if not items:
         return
     report = ctx.report.stream(items[0].record.stream)
@@ -69,7 +75,7 @@ async def post_prepared(
     for item in items:
         key = existing.get(item.document_no)
         if key is not None:
-            _synced(ctx, item, key, target_object, action="already_in_intacct")
+            _synced(ctx, item, key, target_object, action="already_in_intacct", final=final)
         else:
             ctx.store.set_control_id(item.record, item.control_id)
             to_post.append(item)
@@ -85,12 +91,23 @@ async def post_prepared(
             outcome = by_control.get(item.control_id) or PostOutcome(
                 control_id=item.control_id, ok=False, unknown=True, message="no result returned"
             )
-            await _finish(ctx, item, outcome, target_object, lookup, elapsed / len(chunk))
+            await _finish(ctx, item, outcome, target_object, lookup, elapsed / len(chunk), final)
 
     await asyncio.gather(*(send(c) for c in _chunks(to_post, ctx.settings.functions_per_request)))
 
 
-def _synced(ctx: RunContext, item: Prepared[Any], key: str, target: str, *, action: str) -> None:
+def _synced(
+    ctx: RunContext, item: Prepared[Any], key: str, target: str, *, action: str, final: bool = True
+) -> None:
+    if not final:
+        ctx.audit(
+            item.record,
+            f"{action}_part",
+            control_id=item.control_id,
+            intacct_key=key,
+            request_summary=item.summary,
+        )
+        return
     if ctx.store.mark_synced(
         item.record, target_object=target, target_key=key, control_id=item.control_id
     ):
@@ -120,14 +137,15 @@ async def _finish(
     target: str,
     lookup: LookupExisting,
     duration_ms: float,
+    final: bool = True,
 ) -> None:
     if outcome.ok and outcome.key:
-        _synced(ctx, item, outcome.key, target, action="posted")
+        _synced(ctx, item, outcome.key, target, action="posted", final=final)
         return
     if outcome.duplicate or outcome.unknown:
         found = (await lookup([item.document_no])).get(item.document_no)
         if found is not None:
-            _synced(ctx, item, found, target, action="duplicate_resolved")
+            _synced(ctx, item, found, target, action="duplicate_resolved", final=final)
             return
         if outcome.duplicate:
             # Intacct says this control id already ran, yet the document is not there: posting

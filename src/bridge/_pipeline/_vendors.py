@@ -102,10 +102,15 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
         created = list(to_create.values())
         outcomes = await ctx.intacct.create_vendors([(v, c) for v, c, _ in created])
         by_control = {o.control_id: o for o in outcomes}
+        landed = await _read_back_unknown(ctx, created, by_control)
         for vendor, control_id, group_needs in created:
             outcome = by_control.get(control_id)
             new_id = vendor.vendor_id or (outcome.key if outcome else None)
-            if outcome is not None and (outcome.ok or outcome.duplicate) and new_id:
+            if (
+                outcome is not None
+                and (outcome.ok or outcome.duplicate or new_id in landed)
+                and new_id
+            ):
                 for need in group_needs:
                     vendor_ids[need.key] = new_id
                 _link(ctx, group_needs[0], vendor, new_id, created=True)
@@ -119,6 +124,26 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
             for need in group_needs:
                 vendor_ids[need.key] = vendor.vendor_id or "(new vendor)"
     return VendorResolution(vendor_ids=vendor_ids, problems=problems)
+
+
+async def _read_back_unknown(
+    ctx: RunContext,
+    created: list[tuple[Vendor, str, list[VendorNeed]]],
+    by_control: dict[str, Any],
+) -> set[str]:
+    """VENDORIDs of creates whose outcome is unknown (524, lost answer) that Intacct holds.
+
+    An unknown outcome is resolved by reading back, never by posting again (DESIGN.md section 4);
+    tests/reliability/test_lost_response.py pins it.
+    """
+    ids = sorted(
+        str(v.vendor_id)
+        for v, c, _ in created
+        if v.vendor_id and (o := by_control.get(c)) is not None and o.unknown
+    )
+    if not ids:
+        return set()
+    return {str(v.vendor_id) for v in await ctx.intacct.find_vendors(ids, []) if v.vendor_id}
 
 
 async def _vendor_for(ctx: RunContext, need: VendorNeed) -> tuple[Vendor, str]:

@@ -21,6 +21,9 @@ __all__ = ["serve_fake"]
 def _handler_for(fake: FakeCommerce) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle on, the body waits for the client's
+        # delayed ACK (about 40 ms per keep-alive request on Linux loopback).
+        disable_nagle_algorithm = True
 
         def _serve(self) -> None:
             body = self._body()
