@@ -38,7 +38,7 @@ from bridge.report import SyncReport
 from bridge.schedule import Schedule
 from bridge.settings import SyncSettings
 from bridge.stores import AuditEntry, Record, RecordState, Store
-from commerce_sdk.webhooks import exception_body, success_body
+from commerce_sdk.webhooks import Reason, exception_body, success_body
 
 __all__ = ["SyncOrchestrator"]
 
@@ -250,7 +250,7 @@ class SyncOrchestrator:
             )
             self.store.append_audit(_webhook_audit(now, event_id, "webhook_rejected", reason))
             return WebhookOutcome(
-                status=401,
+                status=_rejection_status(reason),
                 body=exception_body("webhook rejected"),
                 accepted=False,
                 event_id=event_id,
@@ -392,6 +392,19 @@ def _summary(headers: Mapping[str, str]) -> dict[str, str]:
     )
     lowered = {k.lower(): v for k, v in headers.items()}
     return {k: lowered[k] for k in keep if k in lowered}
+
+
+# The same answers as `commerce_sdk.webhooks.WebhookDispatcher`; any other refusal is a 401.
+_STATUS_BY_REASON = {
+    Reason.BODY_TOO_LARGE.value: 413,
+    Reason.UNSUPPORTED_MEDIA_TYPE.value: 415,
+    Reason.MALFORMED_BODY.value: 400,
+    Reason.KEY_UNAVAILABLE.value: 503,
+}
+
+
+def _rejection_status(reason: str | None) -> int:
+    return _STATUS_BY_REASON.get((reason or "").split(":", 1)[0], 401)
 
 
 def _webhook_audit(at: datetime, event_id: str, action: str, reason: str | None) -> AuditEntry:

@@ -65,6 +65,7 @@ def make_world(
     commerce_kwargs: dict[str, Any] | None = None,
     fake_intacct: FakeIntacct | None = None,
     fake_commerce: FakeCommerce | None = None,
+    intacct_transport: httpx.BaseTransport | None = None,
 ) -> World:
     """Seed both fakes (unless given) and wire an orchestrator with recorded sleeps."""
     commerce = fake_commerce or FakeCommerce(flavor="paas")
@@ -110,7 +111,7 @@ def make_world(
     else:
         intacct_client = IntacctClient(
             **intacct.credentials(),
-            http_client=httpx.Client(transport=intacct),
+            http_client=httpx.Client(transport=intacct_transport or intacct),
             sleep=sleeps.intacct.append,
             **extra,
         )
@@ -135,6 +136,18 @@ def make_world(
         sleeps=sleeps,
         company_users=dict(demo.company_users),
     )
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Keeps every request body sent to the wrapped transport (the fake)."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.bodies: list[bytes] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.bodies.append(request.read())
+        return self.inner.handle_request(request)
 
 
 def _async_recorder(into: list[float]) -> Any:

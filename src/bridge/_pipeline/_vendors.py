@@ -155,6 +155,15 @@ async def _vendor_for(ctx: RunContext, need: VendorNeed) -> tuple[Vendor, str]:
         mapped = company_to_vendor(company, ctx.config)
     else:
         mapped = order_to_vendor(need.order, ctx.config)
+    for warning in mapped.warnings:  # a clipped name or address is audited like a bill's
+        ctx.audit(
+            None,
+            "mapping_warning",
+            stream="vendors",
+            source_id=f"{need.kind}:{need.commerce_id}",
+            outcome="warning",
+            message=str(warning),
+        )
     return mapped.vendor, mapped.control_id
 
 
