@@ -23,6 +23,7 @@ from commerce_sdk.models._parse import (
     parse_optional_decimal,
     parse_optional_int,
     parse_str,
+    shape_checked,
     to_tuple,
 )
 
@@ -91,6 +92,7 @@ class Address:
     )
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse a Commerce address object."""
         street = data.get("street") or []
@@ -164,6 +166,7 @@ class OrderItem:
     )
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse an order item."""
         f = "OrderItem"
@@ -325,6 +328,7 @@ class Order:
         return tuple(result)
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse an order as the REST API (or a webhook carrying a full order) sends it."""
         m = "Order"
@@ -436,6 +440,7 @@ class InvoiceItem:
     )
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any], *, model: str = "InvoiceItem") -> Self:
         """Parse an invoice (or credit memo) item."""
         return cls(
@@ -519,6 +524,7 @@ class Invoice:
     raw: Mapping[str, Any] = _raw()
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse an invoice."""
         return cls(**_document_fields(data, "Invoice", InvoiceItem), raw=data)
@@ -562,6 +568,7 @@ class CreditMemo:
     _KNOWN = _DOC_KNOWN | {"invoice_id", "adjustment_positive", "adjustment_negative", "adjustment"}
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse a credit memo."""
         m = "CreditMemo"
