@@ -92,7 +92,7 @@ def _vault(tmp_path: Path, entries: dict[str, dict[str, Any]]) -> tuple[Credenti
 def _failed_logins(intacct: FakeIntacct, commerce: FakeCommerce, commerce_auth: Any) -> list[str]:
     """Error texts (message, repr, traceback) of a refused Intacct login and a bad signature."""
     texts: list[str] = []
-    creds = dict(intacct.credentials(), user_password=WRONG_PASSWORD)
+    creds: dict[str, Any] = {**intacct.credentials(), "user_password": WRONG_PASSWORD}
     with IntacctClient(**creds, http_client=httpx.Client(transport=intacct)) as client:
         try:
             client.execute([ReadByQuery("VENDOR")])
