@@ -300,3 +300,34 @@ def test_killed_between_the_two_adjustments_of_one_memo_posts_the_second_on_resu
     assert first_parts < set(numbers)
     memos = world.store.find(stream="credit_memos")
     assert all(m.state is RecordState.SYNCED for m in memos)
+
+
+def test_killed_right_after_a_bill_is_marked_synced_its_memo_still_finds_the_bill(
+    tmp_path, monkeypatch
+):
+    # Fault: a crash right after the store marked a bill's order synced. Found by the SIGKILL
+    # test above: the audit entry naming the bill (a credit memo reads the bill's VENDORID and
+    # number from it) was written after the state, so a kill in between failed the memo for
+    # good with "bill_number: is empty".
+    world = make_world(tmp_path, orders=30, settings=SyncSettings(lease=timedelta(minutes=10)))
+    real = world.store.mark_synced
+    refunded = {str(m["order_id"]) for m in world.commerce.store.all("credit_memo")}
+    assert refunded
+
+    def crash_after_first_bill(record, **kwargs):
+        done = real(record, **kwargs)
+        if record.stream == "orders" and record.source_id in refunded:
+            raise Crash("killed right after the commit")
+        return done
+
+    monkeypatch.setattr(world.store, "mark_synced", crash_after_first_bill)
+    monkeypatch.setattr("bridge.orchestrator._release_unfinished", lambda ctx, records: None)
+    with pytest.raises(Crash):
+        world.orchestrator.run_once()
+    monkeypatch.setattr(world.store, "mark_synced", real)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    world.orchestrator.clock = lambda: later
+    world.orchestrator.run_once()
+    memos = world.store.find(stream="credit_memos")
+    assert memos
+    assert [(m.source_id, m.last_error) for m in memos if m.state is not RecordState.SYNCED] == []

@@ -108,16 +108,19 @@ def _synced(
             request_summary=item.summary,
         )
         return
+    # The entry that says which document synced the record (credit memos read the bill's
+    # VENDORID and number from it) is written in the same transaction as the state: a kill
+    # between the two would leave a synced record without it (tests/reliability).
+    entry = ctx.audit_entry(
+        item.record,
+        action,
+        control_id=item.control_id,
+        intacct_key=key,
+        request_summary=item.summary,
+    )
     if ctx.store.mark_synced(
-        item.record, target_object=target, target_key=key, control_id=item.control_id
+        item.record, target_object=target, target_key=key, control_id=item.control_id, audit=entry
     ):
-        ctx.audit(
-            item.record,
-            action,
-            control_id=item.control_id,
-            intacct_key=key,
-            request_summary=item.summary,
-        )
         ctx.report.stream(item.record.stream).count("synced")
     else:
         ctx.audit(
@@ -200,8 +203,7 @@ def fail(
     next_at = ctx.clock() + wait if wait is not None else None
     descriptions = tuple(str(e) for e in getattr(outcome.error, "errors", ())) if outcome else ()
     error = RecordError(kind=kind, message=text, errornos=errornos, descriptions=descriptions)
-    ctx.store.mark_failed(record, error=error, next_attempt_at=next_at)
-    ctx.audit(
+    entry = ctx.audit_entry(
         record,
         "failed" if next_at is None else "retry_scheduled",
         outcome="failed",
@@ -210,4 +212,5 @@ def fail(
         message=text,
         duration_ms=duration_ms,
     )
+    ctx.store.mark_failed(record, error=error, next_attempt_at=next_at, audit=entry)
     ctx.report.stream(record.stream).count("failed" if next_at is None else "retry_scheduled")
