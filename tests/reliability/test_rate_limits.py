@@ -89,3 +89,31 @@ def test_a_storm_longer_than_the_retry_budget_reschedules_records_and_the_next_r
     assert Counter(r.state for r in orders) == Counter({RecordState.SYNCED: len(orders)})
     bills = Counter(b["RECORDID"] for b in world.intacct.records("APBILL"))
     assert max(bills.values()) == 1
+
+
+def test_a_storm_on_the_vendor_create_reschedules_the_customers_and_the_next_run_links_them(
+    tmp_path,
+) -> None:
+    # Fault: 429s outlasting the client's retries on the vendor create batch. Before this suite
+    # the customers failed for good ("vendor create failed"), waiting for a person.
+    world = make_world(tmp_path, intacct_kwargs={"max_retries": 1})
+
+    def vendor_batch(request):
+        return any(f.name == "create" and f.object == "VENDOR" for f in request.functions)
+
+    world.intacct.faults.rate_limit_next(retry_after=1, times=2, match=vendor_batch)
+    world.orchestrator.run_once()
+    waiting = world.store.find(stream="customers", states=[RecordState.FAILED])
+    assert waiting
+    assert all(r.next_attempt_at is not None for r in waiting)
+    later = max(r.next_attempt_at for r in waiting if r.next_attempt_at is not None)
+    world.orchestrator.clock = lambda: later
+    world.orchestrator.run_once()
+    states = Counter(r.state for r in world.store.find(stream="customers"))
+    # Skipped: linked meanwhile by the orders stream, with nothing left to change.
+    assert set(states) <= {RecordState.SYNCED, RecordState.SKIPPED}
+    for record in waiting:
+        customer_id = record.source_id.split("@")[0]
+        assert world.store.vendor_link_by_commerce("customer", customer_id) is not None
+    vendors = Counter(v["VENDORID"] for v in world.intacct.records("VENDOR"))
+    assert max(vendors.values()) == 1

@@ -102,7 +102,7 @@ async def process_parties(ctx: RunContext, records: Sequence[Record]) -> None:
                 ctx,
                 record,
                 kind="vendor",
-                retry=False,
+                retry=record.source_id in resolution.transient,
                 message=resolution.problems.get(record.source_id, "no vendor"),
             )
         elif ctx.dry_run:

@@ -47,6 +47,8 @@ class VendorResolution:
 
     vendor_ids: dict[str, str]
     problems: dict[str, str]
+    #: Keys whose problem is transient (429, 5xx, unknown outcome): retried on the backoff.
+    transient: set[str] = attrs.field(factory=set)
 
 
 def _normal_email(value: str | None) -> str | None:
@@ -57,6 +59,7 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
     """Match every need to a vendor, creating the missing ones (one query, one create request)."""
     vendor_ids: dict[str, str] = {}
     problems: dict[str, str] = {}
+    transient: set[str] = set()
     pending: list[VendorNeed] = []
     for need in needs:
         if need.kind == "fixed" and need.vendor_id:
@@ -119,11 +122,13 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
                 reason = outcome.message if outcome else "no result for the vendor create"
                 for need in group_needs:
                     problems[need.key] = f"vendor create failed: {reason}"
+                    if outcome is None or outcome.retryable or outcome.unknown:
+                        transient.add(need.key)
     elif to_create:
         for vendor, _, group_needs in to_create.values():
             for need in group_needs:
                 vendor_ids[need.key] = vendor.vendor_id or "(new vendor)"
-    return VendorResolution(vendor_ids=vendor_ids, problems=problems)
+    return VendorResolution(vendor_ids=vendor_ids, problems=problems, transient=transient)
 
 
 async def _read_back_unknown(
