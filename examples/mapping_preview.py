@@ -3,9 +3,8 @@
     .venv/bin/python examples/mapping_preview.py [path/to/bridge.toml]
 
 Maps a sample B2B order (EUR, a configurable and a bundle item, a discount) with the example
-configuration and prints the AP bill: header, lines, totals, the function controlid, warnings.
-`render` is the one place that turns a mapped bill into text: swap it for the SDK's XML rendering
-(`intacct_sdk` builds the `<create><APBILL>` function) to see the exact request body instead.
+configuration and prints the AP bill (header, lines, totals, the function controlid, warnings),
+then the exact `<function>` element `intacct_sdk` posts for it (`render_xml`).
 """
 
 from __future__ import annotations
@@ -14,9 +13,12 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from lxml import etree
+
 from bridge import MappingConfig
 from bridge.mapping import MappedBill, order_to_ap_bill, vendor_id_for_order
 from commerce_sdk.models import Order
+from intacct_sdk.functions import Create
 
 EXAMPLE_CONFIG = Path(__file__).with_name("bridge.example.toml")
 
@@ -87,12 +89,23 @@ def render(mapped: MappedBill) -> str:
     return "\n".join(rows)
 
 
+def render_xml(mapped: MappedBill) -> str:
+    """The `<function>` this bill is posted as: exactly what goes inside `<content>`."""
+    function = Create.for_model(mapped.bill, control_id=mapped.control_id)
+    element = etree.fromstring(function.to_xml())
+    etree.indent(element, space="  ")
+    return etree.tostring(element, encoding="unicode")
+
+
 def main(argv: list[str]) -> int:
     config = MappingConfig.from_toml(argv[1] if len(argv) > 1 else EXAMPLE_CONFIG)
     order = Order.from_api(SAMPLE_ORDER)
     vendor_id = vendor_id_for_order(order, config) or "GUEST"
     mapped = order_to_ap_bill(order, config, vendor_id=vendor_id)
     print(render(mapped))
+    print()
+    print("The Intacct XML (one <function> of a request; uniqueid makes a resend harmless):")
+    print(render_xml(mapped))
     assert mapped.bill.total == Decimal(str(order.grand_total))  # noqa: S101 (a demo check)
     return 0
 

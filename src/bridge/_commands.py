@@ -1,71 +1,148 @@
-"""The CLI's commands (see `bridge.cli` for the argument parsing and exit codes)."""
+"""The CLI's commands that talk to the two systems: ping, sync, replay (see `bridge.cli`).
+
+Credentials: each setting comes from the environment (`INTACCT_*`, `COMMERCE_*`, the variables
+the SDKs' `from_env` read), else from the vault entry `"intacct"` / `"commerce"` (keys are the
+variable names without the prefix, lower case: `sender_password`, `consumer_secret`, ...), else
+from the file's `[intacct]` / `[commerce]` table (non-secret settings only).
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, TextIO
 
-from bridge._demo import run_demo
-from bridge._mapping_config import MappingConfig
+from bridge._progress import ProgressDisplay
 from bridge._settings_file import BridgeFile
 from bridge.orchestrator import SyncOrchestrator
-from bridge.stores import RecordState, SQLiteStore
-from commerce_sdk import CommerceClient, CommerceError
+from bridge.report import SyncReport
+from bridge.schedule import Schedule
+from bridge.stores import RecordState, SQLiteStore, Store
+from bridge.vault import DEFAULT_KEY_ENV, CredentialVault, VaultError
+from commerce_sdk import CommerceClient, CommerceError, SearchCriteria
 from intacct_sdk import IntacctClient, IntacctError
 
 EXIT_OK, EXIT_FAILED_RECORDS, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 
+#: Exception class names that mean "a system could not be reached or refused us" when a run
+#: reports them as a stream error (`SyncReport.errors` keeps `stream: ExcName: message`).
+_UNREACHABLE_ERRORS = frozenset(
+    {
+        "TransportError",
+        "HttpStatusError",
+        "AuthenticationError",
+        "SessionExpiredError",
+        "PermissionDeniedError",
+        "ServerError",
+    }
+)
+
+
+class UsageError(Exception):
+    """Bad usage or configuration (exit code 2); the message names the setting."""
+
 
 class UnreachableError(Exception):
-    """A system could not be reached or refused the credentials."""
+    """A system could not be reached or refused the credentials (exit code 3)."""
 
 
-def demo(args: argparse.Namespace, out: TextIO) -> int:
-    """Run the sandbox demo."""
-    return run_demo(args.data_dir, orders=args.orders, seed=args.seed, out=out)
+# -- credentials and clients --------------------------------------------------------------
 
 
 def _vault_entry(bridge_file: BridgeFile, name: str) -> dict[str, Any]:
     if bridge_file.vault_path is None:
         return {}
-    from bridge.vault import CredentialVault
+    if not os.environ.get(DEFAULT_KEY_ENV):
+        raise UsageError(
+            f"[vault] path is set ({bridge_file.vault_path}) but {DEFAULT_KEY_ENV} is not: "
+            "put the vault key in it"
+        )
+    try:
+        vault = CredentialVault.from_env(bridge_file.vault_path)
+        return dict(vault.get(name)) if name in vault.names() else {}
+    except VaultError as exc:
+        raise UnreachableError(f"vault: {exc}") from exc
 
-    vault = CredentialVault.from_env(bridge_file.vault_path)
-    return dict(vault.get(name)) if name in vault.names() else {}
+
+def credentials_environ(bridge_file: BridgeFile, system: str) -> dict[str, str]:
+    """The `<SYSTEM>_*` variables for `system`: the file, overridden by the vault, then the env."""
+    prefix = f"{system.upper()}_"
+    table = bridge_file.intacct if system == "intacct" else bridge_file.commerce
+    merged = {prefix + k.upper(): str(v) for k, v in table.items()}
+    for key, value in _vault_entry(bridge_file, system).items():
+        if isinstance(value, str | int | float):
+            merged[prefix + key.upper()] = str(value)
+    merged.update({k: v for k, v in os.environ.items() if k.startswith(prefix)})
+    return merged
 
 
 def intacct_client(bridge_file: BridgeFile) -> IntacctClient:
-    """The Intacct client: INTACCT_* variables, then the vault, then the file's [intacct]."""
-    overrides = {**_vault_entry(bridge_file, "intacct"), **bridge_file.intacct}
-    return IntacctClient.from_env(**overrides)
+    """The Intacct client of the configured credentials."""
+    try:
+        return IntacctClient.from_env(credentials_environ(bridge_file, "intacct"))
+    except ValueError as exc:
+        raise UsageError(f"Intacct credentials: {exc} (or in the vault entry 'intacct')") from exc
 
 
 def commerce_client(bridge_file: BridgeFile) -> CommerceClient:
-    """The Commerce client: COMMERCE_* variables, then the vault, then the file's [commerce]."""
-    overrides = {**_vault_entry(bridge_file, "commerce"), **bridge_file.commerce}
-    return CommerceClient.from_env(**overrides)
+    """The Commerce client of the configured credentials."""
+    try:
+        return CommerceClient.from_env(credentials_environ(bridge_file, "commerce"))
+    except (ValueError, CommerceError) as exc:
+        raise UsageError(f"Commerce credentials: {exc} (or in the vault entry 'commerce')") from exc
+
+
+def open_store(bridge_file: BridgeFile) -> Store:
+    """The file's store: PostgreSQL when `[store] dsn_env` is set, else SQLite at `path`."""
+    if bridge_file.store_dsn_env is None:
+        bridge_file.store_path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteStore(bridge_file.store_path)
+    dsn = os.environ.get(bridge_file.store_dsn_env)
+    if not dsn:
+        raise UsageError(
+            f"[store] dsn_env names {bridge_file.store_dsn_env}, which is not set: put the "
+            "PostgreSQL DSN in it"
+        )
+    try:
+        from bridge.stores import PostgresStore
+    except ImportError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        if bridge_file.store_schema:
+            return PostgresStore(dsn, schema=bridge_file.store_schema)
+        return PostgresStore(dsn)
+    except ValueError as exc:  # a bad schema name
+        raise UsageError(f"[store] schema: {exc}") from exc
+    except Exception as exc:  # psycopg's errors: the server is down or refused us
+        raise UnreachableError(f"PostgreSQL store: {type(exc).__name__}: {exc}") from exc
 
 
 @contextmanager
-def orchestrator(bridge_file: BridgeFile) -> Iterator[SyncOrchestrator]:
-    """An orchestrator built from the file; clients and store closed on exit."""
-    bridge_file.store_path.parent.mkdir(parents=True, exist_ok=True)
+def orchestrator(bridge_file: BridgeFile, out: TextIO) -> Iterator[SyncOrchestrator]:
+    """An orchestrator built from the file (progress drawn on `out`); all closed on exit."""
+    intacct = intacct_client(bridge_file)
     try:
-        intacct, commerce = intacct_client(bridge_file), commerce_client(bridge_file)
-    except (ValueError, CommerceError) as exc:
-        raise UnreachableError(f"credentials: {exc}") from exc
-    store = SQLiteStore(bridge_file.store_path)
+        commerce = commerce_client(bridge_file)
+    except BaseException:
+        intacct.close()
+        raise
+    try:
+        store = open_store(bridge_file)
+    except BaseException:
+        intacct.close()
+        commerce.close()
+        raise
     try:
         yield SyncOrchestrator(
             intacct=intacct,
             commerce=commerce,
             store=store,
-            config=MappingConfig.from_dict(bridge_file.mapping),
+            config=bridge_file.config,
             settings=bridge_file.sync,
+            progress=ProgressDisplay(out),
         )
     finally:
         intacct.close()
@@ -73,124 +150,154 @@ def orchestrator(bridge_file: BridgeFile) -> Iterator[SyncOrchestrator]:
         store.close()
 
 
-def ping(args: argparse.Namespace, bridge_file: BridgeFile, out: TextIO) -> int:
-    """Check both systems: Intacct session and GL accounts, Commerce auth and one order."""
-    config = MappingConfig.from_dict(bridge_file.mapping)
-    accounts = [
-        a
-        for a in (
-            config.accounts.products,
-            config.accounts.shipping,
-            config.accounts.tax,
-            config.accounts.discount,
-            config.accounts.adjustment_positive,
-            config.accounts.adjustment_negative,
-        )
-        if a
+def _finish_progress(orch: SyncOrchestrator) -> None:
+    if isinstance(orch.progress, ProgressDisplay):
+        orch.progress.finish()
+
+
+def exit_code(report: SyncReport) -> int:
+    """0 all good; 3 when a stream failed on an unreachable system; 1 when records failed."""
+    names = {part.split(":")[1].strip() for part in report.errors if part.count(":") >= 2}
+    if names and names <= _UNREACHABLE_ERRORS:
+        return EXIT_UNREACHABLE
+    return EXIT_OK if report.ok else EXIT_FAILED_RECORDS
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def _mapping_accounts(bridge_file: BridgeFile) -> list[str]:
+    accounts = bridge_file.config.accounts
+    named = [
+        accounts.products,
+        accounts.shipping,
+        accounts.tax,
+        accounts.discount,
+        accounts.adjustment_positive,
+        accounts.adjustment_negative,
+        *accounts.by_sku.values(),
+        *(rule.account for rule in accounts.by_attribute),
     ]
-    problems = 0
+    return sorted({a for a in named if a})
+
+
+def ping(args: argparse.Namespace, bridge_file: BridgeFile, out: TextIO) -> int:
+    """Check both systems: Intacct session and GL accounts, Commerce flavor, auth, one order."""
+    accounts = _mapping_accounts(bridge_file)
     try:
         with intacct_client(bridge_file) as intacct:
-            status = intacct.gl_accounts.exists_active(accounts)
-            out.write("Intacct: session OK\n")
-            for account, active in sorted(status.items()):
-                out.write(f"  GL {account}: {'active' if active else 'MISSING OR INACTIVE'}\n")
-                problems += not active
-    except (IntacctError, ValueError) as exc:
-        raise UnreachableError(f"Intacct: {exc}") from exc
+            status = intacct.gl_accounts.exists_active(accounts) if accounts else {}
+    except IntacctError as exc:
+        raise UnreachableError(f"Intacct: {type(exc).__name__}: {exc}") from exc
+    out.write("Intacct: session OK\n")
+    missing = [a for a in accounts if not status.get(a)]
+    for account in accounts:
+        out.write(f"  GL {account}: {'active' if status.get(account) else 'MISSING OR INACTIVE'}\n")
     try:
         with commerce_client(bridge_file) as commerce:
-            first = next(iter(commerce.orders.iter(page_size=1)), None)
-            out.write(
-                f"Commerce: {commerce.flavor.value} instance, auth OK, "
-                f"{'an order read' if first else 'no orders yet'}\n"
-            )
-    except (CommerceError, ValueError) as exc:
-        raise UnreachableError(f"Commerce: {exc}") from exc
-    return EXIT_FAILED_RECORDS if problems else EXIT_OK
+            first = commerce.orders.list(SearchCriteria(page_size=1))
+    except CommerceError as exc:
+        raise UnreachableError(f"Commerce: {type(exc).__name__}: {exc}") from exc
+    out.write(
+        f"Commerce: {commerce.flavor.value} instance at {commerce.base_url}, auth OK, "
+        f"{'one order read' if first else 'no orders yet'}\n"
+    )
+    if missing:
+        out.write(
+            f"error: [mapping] accounts name GL account(s) missing or inactive in Intacct: "
+            f"{', '.join(missing)}\n"
+        )
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+class _RunLines(logging.Handler):
+    """Prints the orchestrator's run-finished events (structured: `action=*_finished`)."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__(logging.INFO)
+        self.out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(getattr(record, "action", "")).endswith("_finished"):
+            self.out.write(record.getMessage() + "\n")
+            self.out.flush()
+
+
+def _describe(schedule: Schedule) -> str:
+    parts = []
+    if schedule.interval is not None:
+        parts.append(f"every {schedule.interval.total_seconds() / 60:g} min")
+    if schedule.daily_at:
+        times = ", ".join(t.strftime("%H:%M") for t in schedule.daily_at)
+        parts.append(f"daily at {times} ({schedule.timezone})")
+    return " and ".join(parts)
+
+
+def _forever(orch: SyncOrchestrator, bridge_file: BridgeFile, out: TextIO) -> int:
+    if bridge_file.schedule is None:
+        raise UsageError("sync --forever needs a [schedule] table in the config")
+    logger = logging.getLogger("bridge")
+    handler = _RunLines(out)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(min(logger.getEffectiveLevel(), logging.INFO))
+    out.write(f"running {_describe(bridge_file.schedule)}; stop with SIGTERM or Ctrl-C\n")
+    try:
+        orch.run_forever(bridge_file.schedule)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        _finish_progress(orch)
+    out.write("stopped after the current run\n")
+    return EXIT_OK
 
 
 def sync(args: argparse.Namespace, bridge_file: BridgeFile, out: TextIO) -> int:
     """Run once (or forever on the file's [schedule])."""
-    with orchestrator(bridge_file) as orch:
+    with orchestrator(bridge_file, out) as orch:
         if args.forever:
-            if bridge_file.schedule is None:
-                print("error: --forever needs a [schedule] table in the config", file=sys.stderr)
-                return EXIT_USAGE
-            orch.run_forever(bridge_file.schedule)
-            return EXIT_OK
+            return _forever(orch, bridge_file, out)
         streams = tuple(args.stream) if args.stream else None
-        report = orch.run_once(dry_run=args.dry_run, streams=streams)
+        try:
+            report = orch.run_once(dry_run=args.dry_run, streams=streams)
+        finally:
+            _finish_progress(orch)
     out.write(report.summary() + "\n")
-    return EXIT_OK if report.ok else EXIT_FAILED_RECORDS
+    return exit_code(report)
 
 
 def replay(args: argparse.Namespace, bridge_file: BridgeFile, out: TextIO) -> int:
-    """Requeue records by stream / id / state / time and process them."""
-    states = tuple(RecordState(s) for s in (args.state or ["failed"]))
-    with orchestrator(bridge_file) as orch:
-        report = orch.replay(
-            stream=args.stream,
-            source_ids=args.ids,
-            states=states,
-            updated_from=args.date_from,
-            updated_to=args.date_to,
-            dry_run=args.dry_run,
-        )
+    """Requeue records by stream / id / state / time and process them; or rejected webhooks."""
+    with orchestrator(bridge_file, out) as orch:
+        try:
+            if args.webhooks:
+                report = orch.replay_webhooks(args.ids)
+            else:
+                report = orch.replay(
+                    stream=args.stream,
+                    source_ids=args.ids,
+                    states=tuple(RecordState(s) for s in (args.state or ["failed"])),
+                    updated_from=args.date_from,
+                    updated_to=args.date_to,
+                    dry_run=args.dry_run,
+                )
+        finally:
+            _finish_progress(orch)
     out.write(report.summary() + "\n")
-    return EXIT_OK if report.ok else EXIT_FAILED_RECORDS
+    return exit_code(report)
 
 
-def _store(args: argparse.Namespace, bridge_file: BridgeFile | None) -> SQLiteStore:
-    path = Path(args.store) if getattr(args, "store", None) else None
-    if path is None and bridge_file is not None:
-        path = bridge_file.store_path
-    if path is None or not path.exists():
-        raise UnreachableError(f"no bridge store at {path}")
-    return SQLiteStore(path)
-
-
-def audit(args: argparse.Namespace, bridge_file: BridgeFile | None, out: TextIO) -> int:
-    """List, show or export the audit trail."""
-    with _store(args, bridge_file) as store:
-        filters: dict[str, Any] = {
-            "stream": args.stream,
-            "source_id": args.source_id,
-            "since": args.since,
-        }
-        if args.export:
-            target = args.out.open("w", encoding="utf-8") if args.out else out
-            try:
-                count = store.export_audit(args.export, target, **filters)
-            finally:
-                if args.out:
-                    target.close()
-            if args.out:
-                out.write(f"{count} entries written to {args.out}\n")
-            return EXIT_OK
-        entries = store.audit(**filters)
-        for entry in entries[-args.limit :]:
-            errors = f" [{', '.join(entry.errornos)}]" if entry.errornos else ""
-            out.write(
-                f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.stream}/{entry.source_id} "
-                f"{entry.action} {entry.outcome}{errors}"
-                f"{' key=' + entry.intacct_key if entry.intacct_key else ''}"
-                f"{' - ' + entry.message if entry.message else ''}\n"
-            )
-    return EXIT_OK
-
-
-def status(args: argparse.Namespace, bridge_file: BridgeFile | None, out: TextIO) -> int:
-    """Per stream: cursor, counts by state; and the last run."""
-    with _store(args, bridge_file) as store:
-        counts = store.counts_by_state()
-        for stream in sorted(counts):
-            cursor = store.get_cursor(stream)
-            by_state = ", ".join(f"{s.value} {n}" for s, n in sorted(counts[stream].items()) if n)
-            where = cursor.value.isoformat() if cursor else "not started"
-            out.write(f"{stream:<20} cursor {where}  {by_state}\n")
-        last = store.last_run()
-        if last is not None:
-            out.write(f"last run: {last.run_id} ({last.kind}) started {last.started_at}\n")
-        failed = sum(c.get(RecordState.FAILED, 0) for c in counts.values())
-    return EXIT_FAILED_RECORDS if failed else EXIT_OK
+__all__ = [
+    "UnreachableError",
+    "UsageError",
+    "commerce_client",
+    "credentials_environ",
+    "exit_code",
+    "intacct_client",
+    "open_store",
+    "orchestrator",
+    "ping",
+    "replay",
+    "sync",
+]

@@ -8,9 +8,13 @@ forged webhook. Run twice: the second run posts nothing.
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +22,7 @@ import attrs
 import httpx
 
 from bridge._mapping_config import MappingConfig
+from bridge._progress import ProgressDisplay
 from bridge.orchestrator import SyncOrchestrator
 from bridge.settings import SyncSettings
 from bridge.stores import RecordState, SQLiteStore
@@ -148,18 +153,45 @@ def build_world(
     )
 
 
-class _Progress:
-    """A one-line progress display per stream."""
+class _RetryLines(logging.Handler):
+    """Tells the SDKs' retry warnings as part of the story (`  retry: ...`), counting them."""
 
-    def __init__(self, out: TextIO) -> None:
+    _PREFIX = re.compile(r"^(intacct|commerce) request \S+ ")
+
+    def __init__(self, out: TextIO, progress: ProgressDisplay) -> None:
+        super().__init__(logging.WARNING)
         self.out = out
-        self.tty = out.isatty()
+        self.progress = progress
+        self.count = 0
 
-    def __call__(self, stream: str, done: int, total: int | None) -> None:
-        if self.tty:
-            of = f"/{total}" if total else ""
-            self.out.write(f"\r  {stream:<24} {done}{of} records   ")
-            self.out.flush()
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        system = "Intacct" if record.name.startswith("intacct") else "Commerce"
+        text = self._PREFIX.sub("", record.getMessage())
+        self.progress.finish()  # a bar being drawn gets its own line back afterwards
+        self.out.write(f"  retry: {system} request {text}\n")
+
+
+@contextmanager
+def _retries_told(out: TextIO, progress: ProgressDisplay) -> Iterator[_RetryLines]:
+    handler = _RetryLines(out, progress)
+    quiet = logging.NullHandler()
+    loggers = [logging.getLogger(name) for name in ("intacct_sdk", "commerce_sdk", "bridge")]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        # Told once, as story lines, not as WARNING log lines; the orchestrator's own events
+        # (a rejected webhook, ...) are what the demo prints anyway.
+        lg.addHandler(quiet if lg.name == "bridge" else handler)
+        lg.propagate = False
+        lg.setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        for lg, (propagate, level) in zip(loggers, saved, strict=True):
+            lg.removeHandler(handler)
+            lg.removeHandler(quiet)
+            lg.propagate = propagate
+            lg.setLevel(level)
 
 
 def run_demo(
@@ -170,67 +202,108 @@ def run_demo(
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True, exist_ok=True)
     store_path = data / "bridge.sqlite3"
-    world = build_world(store_path, orders=orders, seed=seed, progress=_Progress(out))
-    p = out.write
+    progress = ProgressDisplay(out)
+    world = build_world(store_path, orders=orders, seed=seed, progress=progress)
     try:
-        p(
-            f"Sandbox: {orders} Commerce orders (guests and B2B), invoices, refunds, purchase "
-            "orders; an empty Intacct company.\n"
-        )
-        p("Faults injected: a session expiry, a 429, a 503, a response lost after commit.\n\n")
-        world.intacct.faults.expire_session_next()
-        world.intacct.faults.rate_limit_next(retry_after=1)
-        world.intacct.faults.fail_next(status=503)
-        world.intacct.faults.drop_response_after_commit_next(
-            match=lambda request: "APBILL" in str(request.functions)
-        )
-        report = world.orchestrator.run_once()
-        p("\r" + " " * 60 + "\r")
-        p("First run\n" + report.summary() + "\n\n")
-
-        p("A webhook signed with the wrong key arrives, and a genuine one:\n")
-        forged = WebhookSender().commerce_webhook(
-            "observer.sales_order_save_after", {"order": {"entity_id": 1}}
-        )
-        outcome = world.orchestrator.handle_webhook(forged.headers, forged.body)
-        p(f"  forged  -> HTTP {outcome.status}, recorded as rejected ({outcome.reason})\n")
-        genuine = world.sender.commerce_webhook(
-            "observer.sales_order_save_after", {"order": {"entity_id": 2}}
-        )
-        outcome = world.orchestrator.handle_webhook(genuine.headers, genuine.body)
-        p(f"  genuine -> HTTP {outcome.status}, {outcome.stream} {outcome.source_id} processed\n")
-        replayed = world.orchestrator.replay_webhooks()
-        p(
-            f"  replay of the rejected one re-fetched order 1 from the API "
-            f"({replayed.commerce_requests} Commerce requests), never trusting its body\n\n"
-        )
-
-        _change_a_vendor_in_intacct(world)
-        second = world.orchestrator.run_once()
-        p("Second run (after an address change on one vendor in Intacct)\n")
-        p(second.summary() + "\n\n")
-        posted_again = (
-            second.total("synced") - second.stream("vendors_to_commerce").outcomes["synced"]
-        )
-        p(
-            f"Bills in Intacct: {len(world.intacct.records('APBILL'))}, adjustments: "
-            f"{len(world.intacct.records('APADJUSTMENT'))}, purchase orders: "
-            f"{len(world.intacct.records('PODOCUMENT'))}, vendors: "
-            f"{len(world.intacct.records('VENDOR'))}\n"
-        )
-        p(f"Documents posted by the second run: {posted_again} (nothing twice)\n")
-        failed = world.store.find(states=[RecordState.FAILED])
-        if failed:
-            p(
-                f"Records that need a person ({len(failed)}): "
-                f"{', '.join(f'{r.stream}/{r.source_id}' for r in failed[:5])}"
-                f" - see `python -m bridge audit`\n"
-            )
-        p(f"\nAudit trail and state: {store_path.resolve()}\n")
-        p(f"  python -m bridge audit --store {store_path} --stream orders --limit 5\n")
-        return 0
+        with _retries_told(out, progress) as retries:
+            return _story(world, store_path, orders, progress, retries, out)
     finally:
         world.close()
+
+
+def _story(
+    world: DemoWorld,
+    store_path: Path,
+    orders: int,
+    progress: ProgressDisplay,
+    retries: _RetryLines,
+    out: TextIO,
+) -> int:
+    p = out.write
+    p(
+        f"Sandbox: {orders} Commerce orders (guests and B2B), invoices, refunds, purchase "
+        "orders; an empty Intacct company.\n"
+    )
+    p("Faults injected: a session expiry, a 429, a 503, a response lost after commit.\n\n")
+    world.intacct.faults.expire_session_next()
+    world.intacct.faults.rate_limit_next(retry_after=1)
+    world.intacct.faults.fail_next(status=503)
+    world.intacct.faults.drop_response_after_commit_next(
+        match=lambda request: "APBILL" in str(request.functions)
+    )
+    p("First run\n")
+    report = world.orchestrator.run_once()
+    progress.finish()
+    p(report.summary() + "\n")
+    p(f"  {retries.count} transient failures retried by the SDK; nothing lost or doubled\n\n")
+    retries.count = 0
+
+    p("A webhook signed with the wrong key arrives, and a genuine one:\n")
+    forged = WebhookSender().commerce_webhook(
+        "observer.sales_order_save_after", {"order": {"entity_id": 1}}
+    )
+    outcome = world.orchestrator.handle_webhook(forged.headers, forged.body)
+    why = (outcome.reason or "").split(":", 1)[0]  # the full reason is in the inbox and audit
+    p(f"  forged  -> HTTP {outcome.status}, recorded as rejected ({why})\n")
+    genuine = world.sender.commerce_webhook(
+        "observer.sales_order_save_after", {"order": {"entity_id": 2}}
+    )
+    outcome = world.orchestrator.handle_webhook(genuine.headers, genuine.body)
+    p(f"  genuine -> HTTP {outcome.status}, {outcome.stream} {outcome.source_id} processed\n")
+    replayed = world.orchestrator.replay_webhooks()
+    p(
+        f"  replay of the rejected one re-fetched order 1 from the API "
+        f"({replayed.commerce_requests} Commerce requests), never trusting its body\n\n"
+    )
+
+    _change_a_vendor_in_intacct(world)
+    second = world.orchestrator.run_once()
+    p("Second run (after an address change on one vendor in Intacct)\n")
+    p(second.summary() + "\n\n")
+    posted_again = second.total("synced") - second.stream("vendors_to_commerce").outcomes["synced"]
+    p(
+        f"Bills in Intacct: {len(world.intacct.records('APBILL'))}, adjustments: "
+        f"{len(world.intacct.records('APADJUSTMENT'))}, purchase orders: "
+        f"{len(world.intacct.records('PODOCUMENT'))}, vendors: "
+        f"{len(world.intacct.records('VENDOR'))}\n"
+    )
+    p(f"Documents posted by the second run: {posted_again} (nothing twice)\n")
+    failed = world.store.find(states=[RecordState.FAILED])
+    if failed:
+        p(
+            f"Records that need a person ({len(failed)}): "
+            f"{', '.join(f'{r.stream}/{r.source_id}' for r in failed[:5])}"
+            f" - see `python -m bridge audit`\n"
+        )
+    p(f"\nAudit trail and state: {store_path.resolve()}\n")
+    _show_one_history(world, store_path, out)
+    p(f"  python -m bridge status --store {store_path}\n")
+    p(f"  python -m bridge audit --store {store_path} --stream orders --limit 5\n")
+    p(f"  python -m bridge audit --store {store_path} --export csv --out audit.csv\n")
+    return 0
+
+
+def _show_one_history(world: DemoWorld, store_path: Path, out: TextIO) -> None:
+    from bridge._store_commands import entry_line
+
+    # The order with the longest history tells the most (a retry, a webhook, ...).
+    entries = world.store.audit(stream="orders")
+    counts = Counter(e.source_id for e in entries if e.source_id)
+    if not counts:
+        return
+    record = world.store.get("orders", counts.most_common(1)[0][0])
+    if record is None:
+        return
+    out.write(
+        f"One record's history: python -m bridge audit --store {store_path} "
+        f"--stream orders --id {record.source_id}\n"
+    )
+    out.write(
+        f"  {record.stream}/{record.source_id}: {record.state.value} -> "
+        f"{record.target_object} {record.target_key} (control id {record.control_id})\n"
+    )
+    for entry in world.store.audit(stream="orders", source_id=record.source_id):
+        out.write(f"    {entry_line(entry)}\n")
 
 
 def _change_a_vendor_in_intacct(world: DemoWorld) -> None:

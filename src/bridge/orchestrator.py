@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from bridge._mapping_config import MappingConfig
+from bridge._observability import MetricsSink, NullMetrics, log_audit, metered, report_metrics
 from bridge._pipeline._context import ProgressCallback, RunContext, utcnow
 from bridge._pipeline._documents import (
     process_bills,
@@ -26,18 +27,22 @@ from bridge._pipeline._documents import (
 from bridge._pipeline._fetch import fetch_stream
 from bridge._pipeline._vendor_master import process_parties, push_vendors_to_commerce
 from bridge._pipeline._webhooks import (
+    STREAM_BY_KIND,
     WebhookOutcome,
+    as_list,
+    headers_summary,
     ingest_entity,
     stream_for,
     untrusted_pointer,
     verify_and_parse,
+    webhook_audit,
 )
 from bridge._ports import CommercePort, IntacctPort
 from bridge._ports.adapters import commerce_port, intacct_port
 from bridge.report import SyncReport
 from bridge.schedule import Schedule
 from bridge.settings import SyncSettings
-from bridge.stores import AuditEntry, Record, RecordState, Store
+from bridge.stores import Record, RecordState, Store
 from commerce_sdk.webhooks import Reason, exception_body, success_body
 
 __all__ = ["SyncOrchestrator"]
@@ -64,7 +69,9 @@ class SyncOrchestrator:
         config: what documents become (`MappingConfig`).
         settings: how the runs go (`SyncSettings`: streams, batches, concurrency, retries).
         webhooks: a `commerce_sdk.webhooks` verifier (or list) for `handle_webhook`.
-        progress: called as `progress(stream, done, total)` while a run goes.
+        progress: called as `progress(stream, done, total)` while a run goes (`total` is the
+            number of records due when the stream started, an estimate; None while fetching).
+        metrics: a `MetricsSink` told about every outcome, port call and run (default: none).
         clock: returns the current aware time (tests pass a fake one).
     """
 
@@ -78,10 +85,12 @@ class SyncOrchestrator:
         settings: SyncSettings | None = None,
         webhooks: Any = None,
         progress: ProgressCallback | None = None,
+        metrics: MetricsSink | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.intacct: IntacctPort = intacct_port(intacct)
-        self.commerce: CommercePort = commerce_port(commerce)
+        self.metrics: MetricsSink = metrics or NullMetrics()
+        self.intacct: IntacctPort = metered(intacct_port(intacct), "intacct", self.metrics)
+        self.commerce: CommercePort = metered(commerce_port(commerce), "commerce", self.metrics)
         self.store = store
         self.config = config
         self.settings = settings or SyncSettings()
@@ -89,6 +98,7 @@ class SyncOrchestrator:
         self.progress = progress
         self.clock = clock
         self._stop = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def __repr__(self) -> str:
         return f"SyncOrchestrator(streams={self.settings.streams!r}, store={self.store!r})"
@@ -136,6 +146,7 @@ class SyncOrchestrator:
         processor = _PROCESSORS[stream]
         done = 0
         seen: set[str] = set()
+        due = ctx.store.counts_by_state(stream).get(stream, {}).get(RecordState.PENDING, 0)
         while True:
             claimed = ctx.store.claim(
                 stream,
@@ -158,7 +169,7 @@ class SyncOrchestrator:
             finally:
                 _release_unfinished(ctx, records)
             done += len(records)
-            ctx.tick(stream, done, None)
+            ctx.tick(stream, done, max(due, done))
 
     def _context(self, dry_run: bool | None) -> RunContext:
         started = self.clock()
@@ -179,9 +190,10 @@ class SyncOrchestrator:
             run_id=report.run_id,
             clock=self.clock,
             progress=self.progress,
+            metrics=self.metrics,
         )
 
-    def _finish(self, ctx: RunContext) -> SyncReport:
+    def _finish(self, ctx: RunContext, kind: str = "sync") -> SyncReport:
         report = ctx.report
         report.finished_at = self.clock()
         report.intacct_requests += self.intacct.request_count
@@ -189,6 +201,7 @@ class SyncOrchestrator:
         ctx.store.finish_run(
             report.run_id, report_json=report.to_dict(), finished_at=report.finished_at
         )
+        report_metrics(report, kind, self.metrics)
         return report
 
     # -- replay ----------------------------------------------------------------------------
@@ -222,7 +235,7 @@ class SyncOrchestrator:
         for name in affected:
             with ctx.timed(name):
                 await self._drain(ctx, name)
-        return self._finish(ctx)
+        return self._finish(ctx, "replay")
 
     # -- webhooks --------------------------------------------------------------------------
 
@@ -232,7 +245,7 @@ class SyncOrchestrator:
 
     async def ahandle_webhook(self, headers: Mapping[str, str], body: bytes) -> WebhookOutcome:
         """The async twin of `handle_webhook` (use it inside a running event loop)."""
-        verifiers = _as_list(self.webhooks)
+        verifiers = as_list(self.webhooks)
         event, reason = verify_and_parse(verifiers, headers, body)
         now = self.clock()
         if event is None:
@@ -245,10 +258,11 @@ class SyncOrchestrator:
                 reason=reason,
                 entity_kind=kind,
                 entity_id=entity_id,
-                headers_summary=_summary(headers),
+                headers_summary=headers_summary(headers),
                 received_at=now,
             )
-            self.store.append_audit(_webhook_audit(now, event_id, "webhook_rejected", reason))
+            entry = webhook_audit(now, event_id, "webhook_rejected", reason)
+            log_audit(self.store.append_audit(entry), self.metrics)
             return WebhookOutcome(
                 status=_rejection_status(reason),
                 body=exception_body("webhook rejected"),
@@ -265,7 +279,7 @@ class SyncOrchestrator:
             reason=None,
             entity_kind=event.entity_kind,
             entity_id=event.entity_id,
-            headers_summary=_summary(headers),
+            headers_summary=headers_summary(headers),
             body=body,
             received_at=now,
         )
@@ -279,7 +293,8 @@ class SyncOrchestrator:
                 stream=stream,
                 duplicate=True,
             )
-        self.store.append_audit(_webhook_audit(now, event.event_id, "webhook_received", None))
+        entry = webhook_audit(now, event.event_id, "webhook_received", None)
+        log_audit(self.store.append_audit(entry), self.metrics)
         if stream is None or event.entity_id is None:
             self.store.mark_webhook_processed(event.event_id, outcome="ignored")
             return WebhookOutcome(
@@ -307,7 +322,7 @@ class SyncOrchestrator:
         source_id = await ingest_entity(ctx, stream, entity_id)
         if stream not in {"orders", "invoices"} or stream == _bill_stream(self.config):
             await self._drain(ctx, stream)
-        self._finish(ctx)
+        self._finish(ctx, "webhook")
         return source_id
 
     def replay_webhooks(self, event_ids: list[str] | None = None) -> SyncReport:
@@ -321,7 +336,7 @@ class SyncOrchestrator:
         for webhook in self.store.webhooks(verified=False, processed=False):
             if event_ids is not None and webhook.event_id not in event_ids:
                 continue
-            stream = _STREAM_BY_KIND.get(webhook.entity_kind or "")
+            stream = STREAM_BY_KIND.get(webhook.entity_kind or "")
             if stream is None or webhook.entity_id is None:
                 self.store.mark_webhook_processed(webhook.event_id, outcome="unreplayable")
                 continue
@@ -334,7 +349,7 @@ class SyncOrchestrator:
                 continue
             self.store.mark_webhook_processed(webhook.event_id, outcome="replayed")
             await self._drain(ctx, stream)
-        return self._finish(ctx)
+        return self._finish(ctx, "webhook_replay")
 
     # -- schedule --------------------------------------------------------------------------
 
@@ -347,6 +362,7 @@ class SyncOrchestrator:
     ) -> None:
         """The async twin of `run_forever`; returns when `stop()` is called."""
         self._stop = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
         if install_signal_handlers:
             _install_signals(self._stop)
         last: datetime | None = None
@@ -361,37 +377,14 @@ class SyncOrchestrator:
                 continue
 
     def stop(self) -> None:
-        """Ask `run_forever` to stop after the current run."""
-        self._stop.set()
-
-
-_STREAM_BY_KIND = {
-    "order": "orders",
-    "invoice": "invoices",
-    "credit_memo": "credit_memos",
-    "customer": "customers",
-    "company": "companies",
-    "purchase_order": "purchase_orders",
-}
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _summary(headers: Mapping[str, str]) -> dict[str, str]:
-    keep = (
-        "content-type",
-        "x-adobe-event-code",
-        "x-adobe-event-id",
-        "x-adobe-delivery-id",
-        "x-adobe-commerce-request-id",
-        "user-agent",
-    )
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return {k: lowered[k] for k in keep if k in lowered}
+        """Ask `run_forever` to stop after the current run (safe to call from any thread)."""
+        loop = self._loop
+        if loop is not None and loop.is_running():
+            # asyncio.Event is not thread-safe: a service's shutdown hook or a WSGI thread must
+            # wake the loop that waits, not just flip the flag (the wait could last hours).
+            loop.call_soon_threadsafe(self._stop.set)
+        else:
+            self._stop.set()
 
 
 # The same answers as `commerce_sdk.webhooks.WebhookDispatcher`; any other refusal is a 401.
@@ -405,17 +398,6 @@ _STATUS_BY_REASON = {
 
 def _rejection_status(reason: str | None) -> int:
     return _STATUS_BY_REASON.get((reason or "").split(":", 1)[0], 401)
-
-
-def _webhook_audit(at: datetime, event_id: str, action: str, reason: str | None) -> AuditEntry:
-    return AuditEntry(
-        at=at,
-        stream="webhooks",
-        source_id=event_id,
-        action=action,
-        outcome="rejected" if reason else "ok",
-        message=reason,
-    )
 
 
 def _bill_stream(config: MappingConfig) -> str:

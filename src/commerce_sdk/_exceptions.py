@@ -136,5 +136,6 @@ class WebhookVerificationError(CommerceError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(f"{reason}: {message}")
         #: A short machine-readable reason: missing_header, bad_encoding, bad_signature,
-        #: wrong_recipient, stale, malformed_body.
+        #: wrong_recipient, stale, malformed_body, bad_key_path, key_unavailable,
+        #: body_too_large, unsupported_media_type (see `commerce_sdk.webhooks.Reason`).
         self.reason = reason

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from bridge._mapping_config import MappingConfig
+from bridge._observability import MetricsSink, NullMetrics, log_audit
 from bridge._ports import CommercePort, IntacctPort
 from bridge.report import SyncReport
 from bridge.settings import SyncSettings
@@ -37,6 +38,7 @@ class RunContext:
     run_id: str
     clock: Callable[[], datetime] = utcnow
     progress: ProgressCallback | None = None
+    metrics: MetricsSink = attrs.field(factory=NullMetrics)
 
     @property
     def dry_run(self) -> bool:
@@ -59,8 +61,8 @@ class RunContext:
         response_summary: Mapping[str, Any] | None = None,
         duration_ms: float | None = None,
     ) -> None:
-        """Append one audit entry for `record` (or an explicit stream/source id)."""
-        self.store.append_audit(
+        """Append one audit entry for `record` (or an explicit stream/source id); log it."""
+        stored = self.store.append_audit(
             self.audit_entry(
                 record,
                 action,
@@ -76,6 +78,11 @@ class RunContext:
                 duration_ms=duration_ms,
             )
         )
+        log_audit(stored, self.metrics)
+
+    def announce(self, entry: AuditEntry) -> None:
+        """Log and count an entry that a store call wrote together with a state change."""
+        log_audit(entry, self.metrics)
 
     def audit_entry(
         self,

@@ -121,6 +121,7 @@ def _synced(
     if ctx.store.mark_synced(
         item.record, target_object=target, target_key=key, control_id=item.control_id, audit=entry
     ):
+        ctx.announce(entry)
         ctx.report.stream(item.record.stream).count("synced")
     else:
         ctx.audit(
@@ -203,6 +204,7 @@ def fail(
     next_at = ctx.clock() + wait if wait is not None else None
     descriptions = tuple(str(e) for e in getattr(outcome.error, "errors", ())) if outcome else ()
     error = RecordError(kind=kind, message=text, errornos=errornos, descriptions=descriptions)
+    # The entry is written in the same transaction as the state (see `_synced`).
     entry = ctx.audit_entry(
         record,
         "failed" if next_at is None else "retry_scheduled",
@@ -212,5 +214,17 @@ def fail(
         message=text,
         duration_ms=duration_ms,
     )
-    ctx.store.mark_failed(record, error=error, next_attempt_at=next_at, audit=entry)
+    if not ctx.store.mark_failed(record, error=error, next_attempt_at=next_at, audit=entry):
+        # Our lease ran out and another worker re-claimed the record: its result stands, and
+        # the trail must not claim a failure or a retry that never happened (docs/scaling.md).
+        ctx.audit(
+            record,
+            "claim_lost",
+            outcome="ignored",
+            control_id=control_id,
+            errornos=errornos,
+            message=f"another worker owns this record now; our attempt ended with: {text}",
+        )
+        return
+    ctx.announce(entry)
     ctx.report.stream(record.stream).count("failed" if next_at is None else "retry_scheduled")

@@ -14,6 +14,7 @@ import attrs
 
 from bridge._pipeline._context import RunContext
 from bridge._pipeline._ownership import remember
+from bridge._ports import PostOutcome
 from bridge.mapping import (
     MappingError,
     MatchKind,
@@ -27,6 +28,9 @@ from bridge.mapping import (
     vendor_to_customer_update,
 )
 from intacct_sdk.models import Vendor
+
+#: Intacct's "already exists" business error (research/intacct.md section 3).
+ERR_ALREADY_EXISTS = "BL34000061"
 
 
 @attrs.frozen(kw_only=True)
@@ -88,6 +92,8 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
             vendor_id = str(decision.vendor.vendor_id)
             vendor_ids[need.key] = vendor_id
             _link(ctx, need, decision.vendor, vendor_id, created=False)
+            if not ctx.dry_run:
+                await _write_back(ctx, need, decision.vendor)
         elif decision.kind is MatchKind.AMBIGUOUS:
             problems[need.key] = f"ambiguous vendor: {decision.reason}"
         else:
@@ -106,9 +112,11 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
         outcomes = await ctx.intacct.create_vendors([(v, c) for v, c, _ in created])
         by_control = {o.control_id: o for o in outcomes}
         landed = await _read_back_unknown(ctx, created, by_control)
+        taken = await _read_back_taken(ctx, [(v, by_control.get(c)) for v, c, _ in created])
         for vendor, control_id, group_needs in created:
             outcome = by_control.get(control_id)
             new_id = vendor.vendor_id or (outcome.key if outcome else None)
+            existing = taken.get(vendor.vendor_id or "")
             if (
                 outcome is not None
                 and (outcome.ok or outcome.duplicate or new_id in landed)
@@ -118,6 +126,12 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
                     vendor_ids[need.key] = new_id
                 _link(ctx, group_needs[0], vendor, new_id, created=True)
                 await _write_back(ctx, group_needs[0], vendor)
+            elif existing is not None and new_id:
+                # Another worker (or a person) created this VENDORID between our lookup and our
+                # create: it is the vendor we wanted, so link it instead of failing the record.
+                for need in group_needs:
+                    vendor_ids[need.key] = new_id
+                _link(ctx, group_needs[0], existing, new_id, created=False)
             else:
                 reason = outcome.message if outcome else "no result for the vendor create"
                 for need in group_needs:
@@ -149,6 +163,28 @@ async def _read_back_unknown(
     if not ids:
         return set()
     return {str(v.vendor_id) for v in await ctx.intacct.find_vendors(ids, []) if v.vendor_id}
+
+
+async def _read_back_taken(
+    ctx: RunContext, attempts: Sequence[tuple[Vendor, PostOutcome | None]]
+) -> dict[str, Vendor]:
+    """The vendors whose create Intacct refused because the VENDORID exists, read back by id.
+
+    BL34000061 ("Another Vendor with the given value(s) ... already exists") is the business
+    duplicate, not the uniqueid one (research/intacct.md section 3): with several workers it
+    means another one created the same deterministic VENDORID first.
+    """
+    ids = sorted(
+        str(vendor.vendor_id)
+        for vendor, outcome in attempts
+        if vendor.vendor_id
+        and outcome is not None
+        and not (outcome.ok or outcome.duplicate)
+        and ERR_ALREADY_EXISTS in outcome.errornos
+    )
+    if not ids:
+        return {}
+    return {str(v.vendor_id): v for v in await ctx.intacct.find_vendors(ids, [])}
 
 
 async def _vendor_for(ctx: RunContext, need: VendorNeed) -> tuple[Vendor, str]:

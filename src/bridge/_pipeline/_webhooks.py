@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from bridge._pipeline._context import RunContext
 from bridge._pipeline._fetch import source_id_of, updated_at_of
+from bridge.stores import AuditEntry
 from commerce_sdk.errors import WebhookVerificationError
 from commerce_sdk.webhooks import EventFamily, WebhookEvent, parse_event
 
@@ -102,3 +104,47 @@ async def ingest_entity(ctx: RunContext, stream: str, entity_id: str) -> str:
         payload_hash=payload_hash,
     )
     return source_id
+
+
+#: The stream fed by each webhook entity kind.
+STREAM_BY_KIND = {
+    "order": "orders",
+    "invoice": "invoices",
+    "credit_memo": "credit_memos",
+    "customer": "customers",
+    "company": "companies",
+    "purchase_order": "purchase_orders",
+}
+
+
+def as_list(value: Any) -> list[Any]:
+    """None, one verifier, or a list of them, as a list."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def headers_summary(headers: Mapping[str, str]) -> dict[str, str]:
+    """The delivery headers worth keeping for an operator (no signatures, no auth)."""
+    keep = (
+        "content-type",
+        "x-adobe-event-code",
+        "x-adobe-event-id",
+        "x-adobe-delivery-id",
+        "x-adobe-commerce-request-id",
+        "user-agent",
+    )
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return {k: lowered[k] for k in keep if k in lowered}
+
+
+def webhook_audit(at: datetime, event_id: str, action: str, reason: str | None) -> AuditEntry:
+    """The audit entry of a delivery received or rejected."""
+    return AuditEntry(
+        at=at,
+        stream="webhooks",
+        source_id=event_id,
+        action=action,
+        outcome="rejected" if reason else "ok",
+        message=reason,
+    )

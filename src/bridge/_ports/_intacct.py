@@ -9,7 +9,7 @@ dropped response), `retryable` when it certainly was not (429, 5xx, connection r
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -29,7 +29,6 @@ from intacct_sdk.functions import (
     Function,
     Update,
     in_,
-    quote,
 )
 from intacct_sdk.models import APAdjustment, APBill, PurchaseOrder, Vendor
 
@@ -39,17 +38,6 @@ _IN_CHUNK = 100  # values per IN (...) clause: keeps each query short
 
 def _chunks(values: Sequence[str], size: int = _IN_CHUNK) -> list[Sequence[str]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
-
-
-def _in(field: str, values: Iterable[str]) -> str:
-    return f"{field} IN ({','.join(quote(v) for v in values)})"
-
-
-def _vendor_query(query: str) -> Callable[[Any], Any]:
-    def produce(client: Any) -> Any:
-        return client.vendors.iter(query)
-
-    return produce
 
 
 def _key_query(
@@ -103,14 +91,13 @@ class IntacctAdapter:
     # -- vendors ---------------------------------------------------------------------------
 
     async def find_vendors(self, vendor_ids: Sequence[str], emails: Sequence[str]) -> list[Vendor]:
-        """One readByQuery per 100 ids/e-mails (usually one for a whole batch)."""
-        clauses = [_in("VENDORID", c) for c in _chunks(list(vendor_ids))]
-        clauses += [_in("DISPLAYCONTACT.EMAIL1", c) for c in _chunks(list(emails))]
-        found: dict[str, Vendor] = {}
-        for clause in clauses:
-            for vendor in await self._collect(_vendor_query(clause)):
-                found[str(vendor.vendor_id or vendor.record_no)] = vendor
-        return list(found.values())
+        """One case-insensitive query per 100 ids/e-mails (usually one for a whole batch)."""
+        if not vendor_ids and not emails:
+            return []
+        found: list[Vendor] = await self._call_helper(
+            "vendors", "find_many", list(vendor_ids), list(emails)
+        )
+        return found
 
     async def create_vendors(self, vendors: Sequence[tuple[Vendor, str]]) -> list[PostOutcome]:
         """All vendors of a batch in one request."""

@@ -6,17 +6,10 @@ A payload of the wrong shape raises `ModelParseError` naming the model and field
 """
 
 from commerce_sdk.models._b2b import PurchaseOrder, PurchaseOrderItem
+from commerce_sdk.models._billing import CreditMemo, CreditMemoItem, Invoice, InvoiceItem
 from commerce_sdk.models._customers import Company, Customer, CustomerAddress
 from commerce_sdk.models._parse import ModelParseError
-from commerce_sdk.models._sales import (
-    Address,
-    CreditMemo,
-    CreditMemoItem,
-    Invoice,
-    InvoiceItem,
-    Order,
-    OrderItem,
-)
+from commerce_sdk.models._sales import Address, Order, OrderItem
 
 __all__ = [
     "Address",

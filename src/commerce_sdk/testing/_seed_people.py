@@ -126,6 +126,10 @@ class People:
                 "super_user_id": 0,
                 "reject_reason": None,
                 "rejected_at": None,
+                # From the seed, not the clock: same arguments, same data (no RNG draw, so the
+                # rest of the data set is unchanged).
+                "created_at": text(self.start - timedelta(days=400 - index)),
+                "updated_at": text(self.start - timedelta(days=400 - index)),
                 "extension_attributes": {
                     "applicable_payment_method": 1,
                     "use_config_settings": True,

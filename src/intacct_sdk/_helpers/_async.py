@@ -40,6 +40,12 @@ class Vendors(_Helper):
         """The vendor with this VENDORID, or None."""
         return await self._client._arun(f.vendor_get(vendor_id))
 
+    async def find_many(
+        self, vendor_ids: Iterable[str] = (), emails: Iterable[str] = ()
+    ) -> list[Vendor]:
+        """Vendors by VENDORID or by e-mail (any case), a whole batch in one or two queries."""
+        return await self._client._arun(f.vendor_find_many(vendor_ids, emails))
+
     async def find_by_email(self, email: str) -> list[Vendor]:
         """Vendors whose DISPLAYCONTACT.EMAIL1 matches `email`, ignoring case."""
         return await self._client._arun(f.vendor_find_by_email(email))

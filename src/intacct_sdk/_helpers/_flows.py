@@ -13,6 +13,7 @@ from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
+from intacct_sdk._constants import QUERY_MAX_PAGE_SIZE
 from intacct_sdk._exceptions import ResultError
 from intacct_sdk._result import Response, Result
 from intacct_sdk._serialize import (
@@ -33,6 +34,7 @@ from intacct_sdk.functions import (
     ReadByQuery,
     Update,
     equal_to,
+    in_,
     quote,
 )
 from intacct_sdk.models import APAdjustment, APBill, GLAccount, PurchaseOrder, Vendor
@@ -134,6 +136,35 @@ def vendor_find_by_email(email: str) -> HelperFlow[list[Vendor]]:
     wanted = email.strip().lower()
     vendors = [vendor_from_record(r) for r in records]
     return [v for v in vendors if (v.email or "").lower() == wanted]
+
+
+def vendor_find_many(
+    vendor_ids: Iterable[str] = (), emails: Iterable[str] = ()
+) -> HelperFlow[list[Vendor]]:
+    """Vendors whose VENDORID is one of `vendor_ids` or whose e-mail is one of `emails`.
+
+    E-mails match ignoring case (a `query` with `caseinsensitive`); one query per 100 values of
+    each, so a whole batch of documents resolves its vendors in one or two requests.
+    """
+    ids = sorted({v.strip() for v in vendor_ids if v and v.strip()})
+    mails = sorted({e.strip() for e in emails if e and e.strip()})
+    found: dict[str, Vendor] = {}
+    chunks = [("VENDORID", ids[i : i + _IN_CHUNK]) for i in range(0, len(ids), _IN_CHUNK)]
+    chunks += [
+        ("DISPLAYCONTACT.EMAIL1", mails[i : i + _IN_CHUNK]) for i in range(0, len(mails), _IN_CHUNK)
+    ]
+    for field, values in chunks:
+        fn = Query(
+            "VENDOR",
+            VENDOR_SELECT,
+            filter=in_(field, values),
+            case_insensitive=True,
+            page_size=QUERY_MAX_PAGE_SIZE,
+        )
+        for record in (yield from _records(fn)):
+            vendor = vendor_from_record(record)
+            found[str(vendor.vendor_id or vendor.record_no)] = vendor
+    return list(found.values())
 
 
 def vendor_create(vendor: Vendor, control_id: str | None) -> HelperFlow[Vendor]:

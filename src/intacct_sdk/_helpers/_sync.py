@@ -40,6 +40,10 @@ class Vendors(_Helper):
         """The vendor with this VENDORID, or None."""
         return self._client._run(f.vendor_get(vendor_id))
 
+    def find_many(self, vendor_ids: Iterable[str] = (), emails: Iterable[str] = ()) -> list[Vendor]:
+        """Vendors by VENDORID or by e-mail (any case), a whole batch in one or two queries."""
+        return self._client._run(f.vendor_find_many(vendor_ids, emails))
+
     def find_by_email(self, email: str) -> list[Vendor]:
         """Vendors whose DISPLAYCONTACT.EMAIL1 matches `email`, ignoring case."""
         return self._client._run(f.vendor_find_by_email(email))

@@ -192,3 +192,43 @@ def _links(bridge) -> list:
         bridge.store.vendor_link_by_commerce("customer", r.source_id.split("@")[0]) for r in records
     ]
     return [x for x in links if x is not None]
+
+
+def test_invoice_source_posts_one_bill_per_invoice(tmp_path) -> None:
+    bridge = make_bridge(tmp_path)
+    config = bridge.orchestrator.config
+    bridge.orchestrator.config = attrs.evolve(
+        config, bills=attrs.evolve(config.bills, source="invoice")
+    )
+    report = bridge.orchestrator.run_once()
+    invoices = bridge.commerce.store.all("invoice")
+    assert invoices
+    assert report.stream("invoices").outcomes["synced"] == len(bill_numbers(bridge))
+    assert report.stream("orders").fetched == 0  # bills come from invoices only
+    assert all(count == 1 for count in bill_numbers(bridge).values())
+
+
+def test_b2b_purchase_orders_become_intacct_purchase_orders_under_the_company_vendor(
+    bridge,
+) -> None:
+    bridge.orchestrator.run_once()
+    documents = bridge.intacct.records("PODOCUMENT")
+    assert documents
+    company_vendors = {f"B-{c['id']}" for c in bridge.commerce.store.all("company")}
+    assert {d["CUSTVENDID"] for d in documents} <= company_vendors
+    assert not bridge.store.find(stream="purchase_orders", states=[RecordState.FAILED])
+
+
+def test_matched_existing_vendor_is_linked_not_duplicated_and_written_back(tmp_path) -> None:
+    bridge = make_bridge(tmp_path)
+    customer = bridge.commerce.store.all("customer")[0]
+    bridge.intacct.add_vendor("LEGACY-1", "Existing vendor", email=customer["email"].upper())
+    bridge.orchestrator.run_once(streams=("customers",))
+    link = bridge.store.vendor_link_by_commerce("customer", str(customer["id"]))
+    assert link is not None
+    assert link.vendor_id == "LEGACY-1"
+    stored = bridge.commerce.store.get("customer", customer["id"])
+    assert stored is not None
+    codes = {a["attribute_code"]: a["value"] for a in stored.get("custom_attributes") or []}
+    assert codes.get("erp_vendor_number") == "LEGACY-1"
+    assert [v["VENDORID"] for v in bridge.intacct.records("VENDOR")].count("LEGACY-1") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -154,3 +155,12 @@ def test_seed_refuses_bad_arguments() -> None:
 def test_demo_seed_repr_hides_passwords(seeded: tuple[FakeCommerce, DemoSeed]) -> None:
     _, seed = seeded
     assert not any(p in repr(seed) for p in seed.company_users.values())
+
+
+def test_same_seed_gives_the_same_data_whatever_the_clock_says() -> None:
+    early = FakeCommerce(clock=FakeClock(datetime(2026, 1, 1, tzinfo=UTC)))
+    late = FakeCommerce(clock=FakeClock(datetime(2026, 6, 1, 12, 30, 1, tzinfo=UTC)))
+    early.seed_demo(seed=3, orders=10)
+    late.seed_demo(seed=3, orders=10)
+    for kind in ("order", "invoice", "credit_memo", "customer", "company", "purchase_order"):
+        assert early.records(kind) == late.records(kind), kind
