@@ -114,6 +114,12 @@ async def process_credit_memos(ctx: RunContext, records: Sequence[Record]) -> No
             continue
         bill_record = _bill_record_for(ctx, memo)
         if bill_record is None or bill_record.state.value != "synced":
+            if ctx.dry_run:
+                # A dry run posts no bills, so its memos cannot wait for them: leave the record
+                # as it was, for the real run.
+                ctx.store.release(record)
+                ctx.report.stream(record.stream).count("would_wait")
+                continue
             wait = ctx.clock() + ctx.settings.waiting_recheck
             ctx.store.mark_waiting(
                 record, reason="the refunded bill is not in Intacct yet", next_attempt_at=wait
@@ -148,39 +154,13 @@ async def process_credit_memos(ctx: RunContext, records: Sequence[Record]) -> No
                     },
                 )
             )
-    await _post_grouped(ctx, prepared)
-
-
-async def _post_grouped(ctx: RunContext, prepared: list[Prepared[Any]]) -> None:
-    singles = [p for p in prepared if sum(q.record is p.record for q in prepared) == 1]
-    multi = [p for p in prepared if p not in singles]
     await post_prepared(
         ctx,
-        singles,
+        prepared,
         target_object="APADJUSTMENT",
         lookup=ctx.intacct.existing_adjustments,
         post=ctx.intacct.post_adjustments,
     )
-    # Two adjustments for one memo: post them one request each, in order; only the last one
-    # finishes the record, so a crash between them leaves it in flight to be claimed again
-    # (tests/reliability/test_crash_resume.py), and a failure stops the memo's later parts.
-    for index, item in enumerate(multi):
-        if not ctx.dry_run and _state(ctx, item.record) != "in_flight":
-            continue  # an earlier part failed: the record is finished, replay resumes it
-        last = not any(q.record is item.record for q in multi[index + 1 :])
-        await post_prepared(
-            ctx,
-            [item],
-            target_object="APADJUSTMENT",
-            lookup=ctx.intacct.existing_adjustments,
-            post=ctx.intacct.post_adjustments,
-            final=last,
-        )
-
-
-def _state(ctx: RunContext, record: Record) -> str:
-    current = ctx.store.get(record.stream, record.source_id)
-    return current.state.value if current is not None else ""
 
 
 def _bill_record_for(ctx: RunContext, memo: CreditMemo) -> Record | None:

@@ -40,8 +40,40 @@ LookupExisting = Callable[[Sequence[str]], Awaitable[dict[str, str]]]
 PostMany = Callable[[Sequence[tuple[T, str]]], Awaitable[list[PostOutcome]]]
 
 
-def _chunks(items: Sequence[Prepared[T]], size: int) -> list[Sequence[Prepared[T]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+@attrs.frozen(kw_only=True)
+class _Resolved:
+    """One function's fate: a key (synced) or why not (failure kind, retry or not)."""
+
+    key: str | None
+    action: str = "posted"
+    kind: str = ""
+    retry: bool = False
+    outcome: PostOutcome | None = None
+    message: str | None = None
+
+
+def _groups(items: Sequence[Prepared[T]]) -> list[list[Prepared[T]]]:
+    # The parts of one record (a credit memo that becomes a credit and a debit adjustment)
+    # travel and finish together: the record is synced only when every part is in Intacct.
+    groups: dict[tuple[str, str], list[Prepared[T]]] = {}
+    for item in items:
+        groups.setdefault((item.record.stream, item.record.source_id), []).append(item)
+    return list(groups.values())
+
+
+def _chunks(groups: list[list[Prepared[T]]], size: int) -> list[list[list[Prepared[T]]]]:
+    chunks: list[list[list[Prepared[T]]]] = []
+    current: list[list[Prepared[T]]] = []
+    count = 0
+    for group in groups:
+        if current and count + len(group) > size:
+            chunks.append(current)
+            current, count = [], 0
+        current.append(group)
+        count += len(group)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 async def post_prepared(
@@ -51,139 +83,151 @@ async def post_prepared(
     target_object: str,
     lookup: LookupExisting,
     post: PostMany[T],
-    final: bool = True,
 ) -> None:
-    """Post `items` and finish every record (synced / failed) in the store.
-
-    With `final=False` the items are some of several documents of their records: a success is
-    audited but leaves the record in flight, so a crash before the record's last document is
-    posted leaves it to be claimed again (and the documents already in Intacct found by lookup).
-    """
+    """Post `items` and finish every record (synced / failed) in the store."""
     if not items:
         return
     report = ctx.report.stream(items[0].record.stream)
+    groups = _groups(items)
     if ctx.dry_run:
-        for item in items:
-            ctx.audit(
-                item.record, "would_post", control_id=item.control_id, request_summary=item.summary
-            )
-            ctx.store.release(item.record)
+        for group in groups:
+            for item in group:
+                ctx.audit(
+                    item.record,
+                    "would_post",
+                    control_id=item.control_id,
+                    request_summary=item.summary,
+                )
+            ctx.store.release(group[0].record)
             report.count("would_post")
         return
     existing = await lookup([i.document_no for i in items])
-    to_post: list[Prepared[T]] = []
-    for item in items:
-        key = existing.get(item.document_no)
-        if key is not None:
-            _synced(ctx, item, key, target_object, action="already_in_intacct", final=final)
+    resolved: dict[str, _Resolved] = {}
+    to_post: list[list[Prepared[T]]] = []
+    for group in groups:
+        missing = []
+        for item in group:
+            key = existing.get(item.document_no)
+            if key is not None:
+                resolved[item.control_id] = _Resolved(key=key, action="already_in_intacct")
+            else:
+                missing.append(item)
+        if missing:
+            ctx.store.set_control_id(group[0].record, missing[0].control_id)
+            to_post.append(group)
         else:
-            ctx.store.set_control_id(item.record, item.control_id)
-            to_post.append(item)
+            _finish_group(ctx, group, resolved, target_object)
     limit = asyncio.Semaphore(ctx.settings.max_requests_in_flight)
 
-    async def send(chunk: Sequence[Prepared[T]]) -> None:
+    async def send(chunk: list[list[Prepared[T]]]) -> None:
+        pending = [i for group in chunk for i in group if i.control_id not in resolved]
         async with limit:
             started = time.perf_counter()
-            outcomes = await post([(i.payload, i.control_id) for i in chunk])
+            outcomes = await post([(i.payload, i.control_id) for i in pending])
             elapsed = (time.perf_counter() - started) * 1000
         by_control = {o.control_id: o for o in outcomes}
-        for item in chunk:
+        for item in pending:
             outcome = by_control.get(item.control_id) or PostOutcome(
                 control_id=item.control_id, ok=False, unknown=True, message="no result returned"
             )
-            await _finish(ctx, item, outcome, target_object, lookup, elapsed / len(chunk), final)
+            resolved[item.control_id] = await _resolve(item, outcome, lookup)
+        for group in chunk:
+            _finish_group(ctx, group, resolved, target_object, elapsed / max(len(pending), 1))
 
-    await asyncio.gather(*(send(c) for c in _chunks(to_post, ctx.settings.functions_per_request)))
-
-
-def _synced(
-    ctx: RunContext, item: Prepared[Any], key: str, target: str, *, action: str, final: bool = True
-) -> None:
-    if not final:
-        ctx.audit(
-            item.record,
-            f"{action}_part",
-            control_id=item.control_id,
-            intacct_key=key,
-            request_summary=item.summary,
-        )
-        return
-    # The entry that says which document synced the record (credit memos read the bill's
-    # VENDORID and number from it) is written in the same transaction as the state: a kill
-    # between the two would leave a synced record without it (tests/reliability).
-    entry = ctx.audit_entry(
-        item.record,
-        action,
-        control_id=item.control_id,
-        intacct_key=key,
-        request_summary=item.summary,
-    )
-    if ctx.store.mark_synced(
-        item.record, target_object=target, target_key=key, control_id=item.control_id, audit=entry
-    ):
-        ctx.announce(entry)
-        ctx.report.stream(item.record.stream).count("synced")
-    else:
-        ctx.audit(
-            item.record,
-            "claim_lost",
-            outcome="ignored",
-            control_id=item.control_id,
-            intacct_key=key,
-            message="another worker owns this record now",
-        )
+    chunks = _chunks(to_post, ctx.settings.functions_per_request)
+    await asyncio.gather(*(send(c) for c in chunks))
 
 
-async def _finish(
-    ctx: RunContext,
-    item: Prepared[Any],
-    outcome: PostOutcome,
-    target: str,
-    lookup: LookupExisting,
-    duration_ms: float,
-    final: bool = True,
-) -> None:
+async def _resolve(item: Prepared[Any], outcome: PostOutcome, lookup: LookupExisting) -> _Resolved:
     if outcome.ok and outcome.key:
-        _synced(ctx, item, outcome.key, target, action="posted", final=final)
-        return
+        return _Resolved(key=outcome.key, outcome=outcome)
     if outcome.duplicate or outcome.unknown:
         found = (await lookup([item.document_no])).get(item.document_no)
         if found is not None:
-            _synced(ctx, item, found, target, action="duplicate_resolved", final=final)
-            return
+            return _Resolved(key=found, action="duplicate_resolved", outcome=outcome)
         if outcome.duplicate:
             # Intacct says this control id already ran, yet the document is not there: posting
             # again would be refused the same way, so a person must look (replay after checking).
-            fail(
-                ctx,
-                item.record,
+            return _Resolved(
+                key=None,
                 kind="duplicate_unresolved",
-                retry=False,
                 outcome=outcome,
-                control_id=item.control_id,
-                message="Intacct reports the function as already "
-                "executed but the document cannot be read back",
+                message="Intacct reports the function as already executed but "
+                "the document cannot be read back",
             )
-            return
+        return _Resolved(key=None, kind="outcome_unknown", retry=True, outcome=outcome)
+    return _Resolved(key=None, kind="intacct_error", retry=outcome.retryable, outcome=outcome)
+
+
+def _finish_group(
+    ctx: RunContext,
+    group: Sequence[Prepared[Any]],
+    resolved: dict[str, _Resolved],
+    target: str,
+    duration_ms: float | None = None,
+) -> None:
+    record = group[0].record
+    results = [(item, resolved[item.control_id]) for item in group]
+    failures = [(item, r) for item, r in results if r.key is None]
+    if failures:
+        # Parts already in Intacct stay there; the retry finds them by number and posts the
+        # rest. The record retries only when every failed part may succeed on a retry.
+        item, first = failures[0]
+        for done_item, done in results:
+            if done.key is not None:
+                ctx.audit(
+                    record,
+                    f"part_{done.action}",
+                    control_id=done_item.control_id,
+                    intacct_key=done.key,
+                    request_summary=done_item.summary,
+                )
         fail(
             ctx,
-            item.record,
-            kind="outcome_unknown",
-            retry=True,
-            outcome=outcome,
+            record,
+            kind=first.kind,
+            retry=all(r.retry for _, r in failures),
+            outcome=first.outcome,
+            message=first.message,
             control_id=item.control_id,
             duration_ms=duration_ms,
         )
         return
-    fail(
-        ctx,
-        item.record,
-        kind="intacct_error",
-        retry=outcome.retryable,
-        outcome=outcome,
-        control_id=item.control_id,
-        duration_ms=duration_ms,
-    )
+    keys = ",".join(str(r.key) for _, r in results)
+    entries = [
+        ctx.audit_entry(
+            record,
+            done.action,
+            control_id=item.control_id,
+            intacct_key=done.key,
+            request_summary=item.summary,
+            duration_ms=duration_ms,
+        )
+        for item, done in results
+    ]
+    # The first entry (for a bill, the only one: credit memos read the bill's VENDORID and
+    # number from it) is written in the same transaction as the state; a SIGKILL between the
+    # two left a synced bill whose memo failed for good (tests/reliability/test_crash_resume.py).
+    if ctx.store.mark_synced(
+        record,
+        target_object=target,
+        target_key=keys,
+        control_id=group[0].control_id,
+        audit=entries[0],
+    ):
+        ctx.announce(entries[0])
+        for entry in entries[1:]:
+            ctx.announce(ctx.store.append_audit(entry))
+        ctx.report.stream(record.stream).count("synced")
+    else:
+        ctx.audit(
+            record,
+            "claim_lost",
+            outcome="ignored",
+            control_id=group[0].control_id,
+            intacct_key=keys,
+            message="another worker owns this record now",
+        )
 
 
 def fail(
@@ -204,7 +248,7 @@ def fail(
     next_at = ctx.clock() + wait if wait is not None else None
     descriptions = tuple(str(e) for e in getattr(outcome.error, "errors", ())) if outcome else ()
     error = RecordError(kind=kind, message=text, errornos=errornos, descriptions=descriptions)
-    # The entry is written in the same transaction as the state (see `_synced`).
+    # The entry is written in the same transaction as the state (see `_finish_group`).
     entry = ctx.audit_entry(
         record,
         "failed" if next_at is None else "retry_scheduled",

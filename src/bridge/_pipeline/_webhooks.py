@@ -66,12 +66,12 @@ def verify_and_parse(
         try:
             verifier.verify(headers, body)
         except WebhookVerificationError as exc:
-            reason = f"{exc.reason}: {exc}"
+            reason = str(exc)  # "<reason>: <detail>"
             continue
         try:
             return parse_event(headers, body), None
         except WebhookVerificationError as exc:
-            return None, f"{exc.reason}: {exc}"
+            return None, str(exc)
     return None, reason
 
 

@@ -232,3 +232,40 @@ def test_matched_existing_vendor_is_linked_not_duplicated_and_written_back(tmp_p
     codes = {a["attribute_code"]: a["value"] for a in stored.get("custom_attributes") or []}
     assert codes.get("erp_vendor_number") == "LEGACY-1"
     assert [v["VENDORID"] for v in bridge.intacct.records("VENDOR")].count("LEGACY-1") == 1
+
+
+def test_a_memo_of_two_adjustments_is_synced_only_when_both_are_in_intacct(tmp_path) -> None:
+    bridge = make_bridge(tmp_path, orders=60)
+    # More 503s than the client retries: those memos fail this run and must not be synced.
+    bridge.intacct.faults.fail_next(
+        status=503,
+        times=8,
+        match=lambda request: "create_apadjustment" in str(request.function_names),
+    )
+    bridge.orchestrator.run_once()
+    memos = bridge.store.find(stream="credit_memos")
+    assert any(r.state is RecordState.FAILED for r in memos)
+    synced_keys = [r.target_key for r in memos if r.state is RecordState.SYNCED]
+    stored = {str(a["RECORDNO"]) for a in bridge.intacct.records("APADJUSTMENT")}
+    for keys in synced_keys:
+        assert set((keys or "").split(",")) <= stored
+    bridge.intacct.reset_faults()  # the outage is over
+    later = datetime.now(UTC) + timedelta(days=1)
+    bridge.orchestrator.clock = lambda: later
+    bridge.orchestrator.run_once()
+    memos = bridge.store.find(stream="credit_memos")
+    assert all(r.state is RecordState.SYNCED for r in memos)
+    numbers = Counter(a["RECORDID"] for a in bridge.intacct.records("APADJUSTMENT"))
+    assert all(count == 1 for count in numbers.values())
+    split = [r for r in memos if "," in (r.target_key or "")]
+    assert split  # the seed has memos that become a credit and a debit adjustment
+    claim_lost = bridge.store.audit(stream="credit_memos", actions=["claim_lost"])
+    assert claim_lost == []
+
+
+def test_dry_run_leaves_credit_memos_ready_for_the_real_run(tmp_path) -> None:
+    bridge = make_bridge(tmp_path)
+    report = bridge.orchestrator.run_once(dry_run=True)
+    assert report.stream("credit_memos").outcomes["waiting"] == 0
+    bridge.orchestrator.run_once()
+    assert bridge.intacct.records("APADJUSTMENT")
