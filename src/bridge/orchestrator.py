@@ -43,7 +43,7 @@ from bridge.report import SyncReport
 from bridge.schedule import Schedule
 from bridge.settings import SyncSettings
 from bridge.stores import Record, RecordState, Store
-from commerce_sdk.webhooks import exception_body, success_body
+from commerce_sdk.webhooks import Reason, exception_body, success_body
 
 __all__ = ["SyncOrchestrator"]
 
@@ -264,7 +264,7 @@ class SyncOrchestrator:
             entry = webhook_audit(now, event_id, "webhook_rejected", reason)
             log_audit(self.store.append_audit(entry), self.metrics)
             return WebhookOutcome(
-                status=401,
+                status=_rejection_status(reason),
                 body=exception_body("webhook rejected"),
                 accepted=False,
                 event_id=event_id,
@@ -385,6 +385,19 @@ class SyncOrchestrator:
             loop.call_soon_threadsafe(self._stop.set)
         else:
             self._stop.set()
+
+
+# The same answers as `commerce_sdk.webhooks.WebhookDispatcher`; any other refusal is a 401.
+_STATUS_BY_REASON = {
+    Reason.BODY_TOO_LARGE.value: 413,
+    Reason.UNSUPPORTED_MEDIA_TYPE.value: 415,
+    Reason.MALFORMED_BODY.value: 400,
+    Reason.KEY_UNAVAILABLE.value: 503,
+}
+
+
+def _rejection_status(reason: str | None) -> int:
+    return _STATUS_BY_REASON.get((reason or "").split(":", 1)[0], 401)
 
 
 def _bill_stream(config: MappingConfig) -> str:

@@ -37,6 +37,14 @@ __all__ = ["parse_http_response", "parse_response", "parse_retry_after", "parse_
 
 _RATE_LIMIT_ERRORNO = "GW-0010"  # research section 3.7
 _local = threading.local()
+# DOCTYPE / ENTITY in every encoding a body may come in without an ASCII-compatible byte scan
+# seeing it (UTF-16, UTF-32): refused before libxml2 reads the internal subset, so an entity
+# bomb never depends on libxml2's amplification limit (tests/reliability/test_hostile_xml.py).
+_DECLARATION_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
 
 
 def _parser() -> etree.XMLParser:
@@ -65,7 +73,7 @@ def parse_xml(body: bytes) -> etree._Element:
     """
     if not body or not body.strip():
         raise ResponseParseError("empty response body")
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+    if any(marker in body for marker in _DECLARATION_MARKERS):
         raise ResponseParseError("response declares a DOCTYPE or ENTITY: refused")
     try:
         root = etree.fromstring(body, _parser())

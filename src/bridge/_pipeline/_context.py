@@ -63,24 +63,60 @@ class RunContext:
     ) -> None:
         """Append one audit entry for `record` (or an explicit stream/source id); log it."""
         stored = self.store.append_audit(
-            AuditEntry(
-                at=self.clock(),
-                stream=stream or (record.stream if record else "run"),
-                source_id=source_id or (record.source_id if record else self.run_id),
-                action=action,
+            self.audit_entry(
+                record,
+                action,
+                stream=stream,
+                source_id=source_id,
                 outcome=outcome,
                 control_id=control_id,
                 intacct_key=intacct_key,
-                errornos=list(errornos),
+                errornos=errornos,
                 message=message,
-                request_summary=dict(request_summary or {}),
-                response_summary=dict(response_summary or {}),
+                request_summary=request_summary,
+                response_summary=response_summary,
                 duration_ms=duration_ms,
-                run_id=self.run_id,
-                worker_id=self.settings.worker_id,
             )
         )
         log_audit(stored, self.metrics)
+
+    def announce(self, entry: AuditEntry) -> None:
+        """Log and count an entry that a store call wrote together with a state change."""
+        log_audit(entry, self.metrics)
+
+    def audit_entry(
+        self,
+        record: Record | None,
+        action: str,
+        *,
+        stream: str | None = None,
+        source_id: str | None = None,
+        outcome: str = "ok",
+        control_id: str | None = None,
+        intacct_key: str | None = None,
+        errornos: tuple[str, ...] | list[str] = (),
+        message: str | None = None,
+        request_summary: Mapping[str, Any] | None = None,
+        response_summary: Mapping[str, Any] | None = None,
+        duration_ms: float | None = None,
+    ) -> AuditEntry:
+        """The entry `audit` would append, for a store call that writes it atomically."""
+        return AuditEntry(
+            at=self.clock(),
+            stream=stream or (record.stream if record else "run"),
+            source_id=source_id or (record.source_id if record else self.run_id),
+            action=action,
+            outcome=outcome,
+            control_id=control_id,
+            intacct_key=intacct_key,
+            errornos=list(errornos),
+            message=message,
+            request_summary=dict(request_summary or {}),
+            response_summary=dict(response_summary or {}),
+            duration_ms=duration_ms,
+            run_id=self.run_id,
+            worker_id=self.settings.worker_id,
+        )
 
     def tick(self, stream: str, done: int, total: int | None) -> None:
         """Report progress to the callback, if any."""

@@ -65,7 +65,8 @@ async def process_bills(ctx: RunContext, records: Sequence[Record]) -> None:
         problem = resolution.problems.get(record.source_id)
         vendor_id = resolution.vendor_ids.get(record.source_id)
         if problem or vendor_id is None:
-            fail(ctx, record, kind="vendor", retry=False, message=problem or "no vendor")
+            retry = record.source_id in resolution.transient  # a 429 or 5xx heals by waiting
+            fail(ctx, record, kind="vendor", retry=retry, message=problem or "no vendor")
             continue
         try:
             if isinstance(document, Invoice):
@@ -220,7 +221,7 @@ async def process_purchase_orders(ctx: RunContext, records: Sequence[Record]) ->
                 ctx,
                 record,
                 kind="vendor",
-                retry=False,
+                retry=record.source_id in resolution.transient,
                 message=resolution.problems.get(record.source_id, "no vendor"),
             )
             continue

@@ -194,18 +194,30 @@ def _finish_group(
         )
         return
     keys = ",".join(str(r.key) for _, r in results)
+    entries = [
+        ctx.audit_entry(
+            record,
+            done.action,
+            control_id=item.control_id,
+            intacct_key=done.key,
+            request_summary=item.summary,
+            duration_ms=duration_ms,
+        )
+        for item, done in results
+    ]
+    # The first entry (for a bill, the only one: credit memos read the bill's VENDORID and
+    # number from it) is written in the same transaction as the state; a SIGKILL between the
+    # two left a synced bill whose memo failed for good (tests/reliability/test_crash_resume.py).
     if ctx.store.mark_synced(
-        record, target_object=target, target_key=keys, control_id=group[0].control_id
+        record,
+        target_object=target,
+        target_key=keys,
+        control_id=group[0].control_id,
+        audit=entries[0],
     ):
-        for item, done in results:
-            ctx.audit(
-                record,
-                done.action,
-                control_id=item.control_id,
-                intacct_key=done.key,
-                request_summary=item.summary,
-                duration_ms=duration_ms,
-            )
+        ctx.announce(entries[0])
+        for entry in entries[1:]:
+            ctx.announce(ctx.store.append_audit(entry))
         ctx.report.stream(record.stream).count("synced")
     else:
         ctx.audit(
@@ -236,7 +248,17 @@ def fail(
     next_at = ctx.clock() + wait if wait is not None else None
     descriptions = tuple(str(e) for e in getattr(outcome.error, "errors", ())) if outcome else ()
     error = RecordError(kind=kind, message=text, errornos=errornos, descriptions=descriptions)
-    if not ctx.store.mark_failed(record, error=error, next_attempt_at=next_at):
+    # The entry is written in the same transaction as the state (see `_finish_group`).
+    entry = ctx.audit_entry(
+        record,
+        "failed" if next_at is None else "retry_scheduled",
+        outcome="failed",
+        control_id=control_id,
+        errornos=errornos,
+        message=text,
+        duration_ms=duration_ms,
+    )
+    if not ctx.store.mark_failed(record, error=error, next_attempt_at=next_at, audit=entry):
         # Our lease ran out and another worker re-claimed the record: its result stands, and
         # the trail must not claim a failure or a retry that never happened (docs/scaling.md).
         ctx.audit(
@@ -248,13 +270,5 @@ def fail(
             message=f"another worker owns this record now; our attempt ended with: {text}",
         )
         return
-    ctx.audit(
-        record,
-        "failed" if next_at is None else "retry_scheduled",
-        outcome="failed",
-        control_id=control_id,
-        errornos=errornos,
-        message=text,
-        duration_ms=duration_ms,
-    )
+    ctx.announce(entry)
     ctx.report.stream(record.stream).count("failed" if next_at is None else "retry_scheduled")

@@ -70,6 +70,8 @@ async def process_parties(ctx: RunContext, records: Sequence[Record]) -> None:
         except Exception as exc:
             fail(ctx, record, kind="mapping_error", retry=False, message=str(exc))
             continue
+        for warning in mapped.warnings:  # clipped text is audited (docs/reliability.md)
+            ctx.audit(record, "mapping_warning", outcome="warning", message=str(warning))
         link = ctx.store.vendor_link_by_commerce(kind, str(party.id))
         if link is None:
             vendor_id = (
@@ -101,7 +103,7 @@ async def process_parties(ctx: RunContext, records: Sequence[Record]) -> None:
                 ctx,
                 record,
                 kind="vendor",
-                retry=False,
+                retry=record.source_id in resolution.transient,
                 message=resolution.problems.get(record.source_id, "no vendor"),
             )
         elif ctx.dry_run:

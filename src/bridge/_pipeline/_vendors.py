@@ -54,6 +54,8 @@ class VendorResolution:
 
     vendor_ids: dict[str, str]
     problems: dict[str, str]
+    #: Keys whose problem is transient (429, 5xx, unknown outcome): retried on the backoff.
+    transient: set[str] = attrs.field(factory=set)
 
 
 def _normal_email(value: str | None) -> str | None:
@@ -64,6 +66,7 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
     """Match every need to a vendor, creating the missing ones (one query, one create request)."""
     vendor_ids: dict[str, str] = {}
     problems: dict[str, str] = {}
+    transient: set[str] = set()
     pending: list[VendorNeed] = []
     for need in needs:
         if need.kind == "fixed" and need.vendor_id:
@@ -113,13 +116,18 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
         created = list(to_create.values())
         outcomes = await ctx.intacct.create_vendors([(v, c) for v, c, _ in created])
         by_control = {o.control_id: o for o in outcomes}
+        landed = await _read_back_unknown(ctx, created, by_control)
         taken = await _read_back_taken(ctx, [(v, by_control.get(c)) for v, c, _ in created])
         write_backs: list[Awaitable[None]] = []
         for vendor, control_id, group_needs in created:
             outcome = by_control.get(control_id)
             new_id = vendor.vendor_id or (outcome.key if outcome else None)
             existing = taken.get(vendor.vendor_id or "")
-            if outcome is not None and (outcome.ok or outcome.duplicate) and new_id:
+            if (
+                outcome is not None
+                and (outcome.ok or outcome.duplicate or new_id in landed)
+                and new_id
+            ):
                 for need in group_needs:
                     vendor_ids[need.key] = new_id
                 _link(ctx, group_needs[0], vendor, new_id, created=True)
@@ -134,12 +142,34 @@ async def resolve_vendors(ctx: RunContext, needs: Sequence[VendorNeed]) -> Vendo
                 reason = outcome.message if outcome else "no result for the vendor create"
                 for need in group_needs:
                     problems[need.key] = f"vendor create failed: {reason}"
+                    if outcome is None or outcome.retryable or outcome.unknown:
+                        transient.add(need.key)
         await _bounded(ctx, write_backs)  # _write_back audits its own failures
     elif to_create:
         for vendor, _, group_needs in to_create.values():
             for need in group_needs:
                 vendor_ids[need.key] = vendor.vendor_id or "(new vendor)"
-    return VendorResolution(vendor_ids=vendor_ids, problems=problems)
+    return VendorResolution(vendor_ids=vendor_ids, problems=problems, transient=transient)
+
+
+async def _read_back_unknown(
+    ctx: RunContext,
+    created: list[tuple[Vendor, str, list[VendorNeed]]],
+    by_control: dict[str, Any],
+) -> set[str]:
+    """VENDORIDs of creates whose outcome is unknown (524, lost answer) that Intacct holds.
+
+    An unknown outcome is resolved by reading back, never by posting again (DESIGN.md section 4);
+    tests/reliability/test_lost_response.py pins it.
+    """
+    ids = sorted(
+        str(v.vendor_id)
+        for v, c, _ in created
+        if v.vendor_id and (o := by_control.get(c)) is not None and o.unknown
+    )
+    if not ids:
+        return set()
+    return {str(v.vendor_id) for v in await ctx.intacct.find_vendors(ids, []) if v.vendor_id}
 
 
 async def _read_back_taken(
@@ -189,6 +219,15 @@ async def _vendor_for(ctx: RunContext, need: VendorNeed) -> tuple[Vendor, str]:
         mapped = company_to_vendor(company, ctx.config)
     else:
         mapped = order_to_vendor(need.order, ctx.config)
+    for warning in mapped.warnings:  # a clipped name or address is audited like a bill's
+        ctx.audit(
+            None,
+            "mapping_warning",
+            stream="vendors",
+            source_id=f"{need.kind}:{need.commerce_id}",
+            outcome="warning",
+            message=str(warning),
+        )
     return mapped.vendor, mapped.control_id
 
 

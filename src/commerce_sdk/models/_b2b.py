@@ -19,6 +19,7 @@ from commerce_sdk.models._parse import (
     parse_decimal,
     parse_optional_decimal,
     parse_str,
+    shape_checked,
     to_tuple,
 )
 
@@ -44,6 +45,7 @@ class PurchaseOrderItem:
     extra: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping)
 
     @classmethod
+    @shape_checked
     def from_graphql(cls, node: Mapping[str, Any]) -> Self:
         """Parse a quote item node (`uid product{sku name} quantity prices{price row_total}`)."""
         product = node.get("product") or {}
@@ -90,6 +92,7 @@ class PurchaseOrder:
     )
 
     @classmethod
+    @shape_checked
     def from_graphql(cls, node: Mapping[str, Any], *, company_id: int | None = None) -> Self:
         """Parse a purchase order node; `company_id` is the company whose user read it."""
         created_by = node.get("created_by") or {}

@@ -20,6 +20,7 @@ from commerce_sdk.models._parse import (
     parse_optional_decimal,
     parse_optional_int,
     parse_str,
+    shape_checked,
     to_tuple,
 )
 from commerce_sdk.models._sales import _extra, _extra_of, _items, _money, _raw
@@ -61,6 +62,7 @@ class InvoiceItem:
     )
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any], *, model: str = "InvoiceItem") -> Self:
         """Parse an invoice (or credit memo) item."""
         return cls(
@@ -144,6 +146,7 @@ class Invoice:
     raw: Mapping[str, Any] = _raw()
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse an invoice."""
         return cls(**_document_fields(data, "Invoice", InvoiceItem), raw=data)
@@ -187,6 +190,7 @@ class CreditMemo:
     _KNOWN = _DOC_KNOWN | {"invoice_id", "adjustment_positive", "adjustment_negative", "adjustment"}
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse a credit memo."""
         m = "CreditMemo"

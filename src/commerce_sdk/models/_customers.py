@@ -20,6 +20,7 @@ from commerce_sdk.models._parse import (
     parse_int,
     parse_optional_int,
     parse_str,
+    shape_checked,
     to_tuple,
 )
 from commerce_sdk.models._sales import Address
@@ -45,6 +46,7 @@ class CustomerAddress(Address):
     default_shipping: bool = False
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse a customer address (`region` may be an object with `region` / `region_code`)."""
         region = data.get("region")
@@ -120,6 +122,7 @@ class Customer:
         return self.addresses[0] if self.addresses else None
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse a customer."""
         m = "Customer"
@@ -203,6 +206,7 @@ class Company:
         return self.status == 1
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse a company."""
         m = "Company"

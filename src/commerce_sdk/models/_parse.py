@@ -8,11 +8,11 @@ with no zone marker (section 5), or ISO 8601 from GraphQL and I/O Events.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from commerce_sdk._exceptions import CommerceError
 
@@ -25,11 +25,32 @@ __all__ = [
     "parse_int",
     "parse_optional_int",
     "parse_str",
+    "shape_checked",
 ]
 
 
 class ModelParseError(CommerceError, ValueError):
     """A payload field has a value of the wrong shape (names the model and the field)."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def shape_checked(parse: Callable[P, R]) -> Callable[P, R]:
+    """A model parser whose payload has a list, text or null where an object belongs raises
+    `ModelParseError` (naming the model), never `AttributeError` / `TypeError`: callers catch one
+    error type for any bad payload (tests/reliability/test_fuzz_parsers.py)."""
+
+    @functools.wraps(parse)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return parse(*args, **kwargs)
+        except (AttributeError, TypeError) as exc:
+            owner = args[0].__name__ if args and isinstance(args[0], type) else parse.__qualname__
+            raise ModelParseError(f"{owner}: payload of the wrong shape ({exc})") from exc
+
+    return checked
 
 
 ZERO = Decimal("0")

@@ -23,6 +23,7 @@ from commerce_sdk.models._parse import (
     parse_optional_decimal,
     parse_optional_int,
     parse_str,
+    shape_checked,
     to_tuple,
 )
 
@@ -83,6 +84,7 @@ class Address:
     )
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse a Commerce address object."""
         street = data.get("street") or []
@@ -156,6 +158,7 @@ class OrderItem:
     )
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse an order item."""
         f = "OrderItem"
@@ -317,6 +320,7 @@ class Order:
         return tuple(result)
 
     @classmethod
+    @shape_checked
     def from_api(cls, data: Mapping[str, Any]) -> Self:
         """Parse an order as the REST API (or a webhook carrying a full order) sends it."""
         m = "Order"
