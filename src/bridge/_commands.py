@@ -288,6 +288,51 @@ def replay(args: argparse.Namespace, bridge_file: BridgeFile, out: TextIO) -> in
     return exit_code(report)
 
 
+def reconcile(args: argparse.Namespace, bridge_file: BridgeFile, out: TextIO) -> int:
+    """Month-end reconciliation of the period (docs/reconciliation.md); 1 on discrepancies."""
+    from bridge.reconcile import (
+        CommerceClientReader,
+        IntacctClientReader,
+        ReconcileError,
+        RecordStoreLookup,
+        command,
+    )
+
+    config = bridge_file.config
+    intacct = intacct_client(bridge_file)
+    commerce = commerce_client(bridge_file)
+    store = open_store(bridge_file)
+    try:
+        orch = SyncOrchestrator(
+            intacct=intacct,
+            commerce=commerce,
+            store=store,
+            config=config,
+            settings=bridge_file.sync,
+        )
+
+        def replay_records(stream: str, source_ids: list[str], states: tuple[str, ...]) -> None:
+            orch.replay(
+                stream=stream, source_ids=source_ids, states=tuple(RecordState(s) for s in states)
+            )
+
+        return command.run(
+            args,
+            commerce=CommerceClientReader(commerce, config),
+            intacct=IntacctClientReader(intacct, config),
+            store=RecordStoreLookup(store),
+            config=config,
+            out=out,
+            replay=replay_records,
+        )
+    except ReconcileError as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        intacct.close()
+        commerce.close()
+        store.close()
+
+
 __all__ = [
     "UnreachableError",
     "UsageError",
@@ -298,6 +343,7 @@ __all__ = [
     "open_store",
     "orchestrator",
     "ping",
+    "reconcile",
     "replay",
     "sync",
 ]

@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -280,7 +281,39 @@ def _story(
     p(f"  python -m bridge status --store {store_path}\n")
     p(f"  python -m bridge audit --store {store_path} --stream orders --limit 5\n")
     p(f"  python -m bridge audit --store {store_path} --export csv --out audit.csv\n")
+    _reconcile(world, store_path.parent, out)
     return 0
+
+
+def _reconcile(world: DemoWorld, folder: Path, out: TextIO) -> None:
+    """End the demo as a month end would: both systems side by side, as a report to open."""
+    from bridge.reconcile import (
+        CommerceClientReader,
+        IntacctClientReader,
+        Period,
+        RecordStoreLookup,
+        reconcile,
+    )
+
+    config = world.orchestrator.config
+    dates = [
+        datetime.fromisoformat(str(o["created_at"])).date()
+        for o in world.commerce.store.all("order")
+    ]
+    if not dates:
+        return
+    report = reconcile(
+        Period(start=min(dates), end=max(dates)),
+        commerce=CommerceClientReader(world.commerce_client, config),
+        intacct=IntacctClientReader(world.intacct_client, config),
+        store=RecordStoreLookup(world.store),
+        config=config,
+    )
+    html = report.write_html(folder / "reconciliation.html")
+    report.write_json(folder / "reconciliation.json")
+    counts = ", ".join(f"{status} {n}" for status, n in sorted(report.counts().items()) if n)
+    out.write(f"\nMonth-end reconciliation: {counts}\n")
+    out.write(f"Reconciliation report (open in a browser): {html.resolve()}\n")
 
 
 def _show_one_history(world: DemoWorld, store_path: Path, out: TextIO) -> None:

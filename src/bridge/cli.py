@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--export", choices=["csv", "json"], help="write all matching entries")
     audit.add_argument("--out", type=Path, help="file for --export (default: stdout)")
 
+    from bridge.reconcile import command as reconcile_command
+
+    reconcile_command.add_arguments(
+        _with_config(sub.add_parser("reconcile", help="Commerce and Intacct side by side"))
+    )
     status = _with_config(sub.add_parser("status", help="per stream: cursor, counts, last run"))
     status.add_argument("--store", help="a bridge store file (instead of the config's)")
     status.add_argument("--json", action="store_true", help="machine-readable output")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -22,3 +23,16 @@ def test_demo_tells_the_retries_as_story_lines_and_shows_an_audit_history(
     assert "One record's history: python -m bridge audit --store" in text
     history = text.split("One record's history:")[1].splitlines()
     assert " posted ok control=" in "\n".join(history[1:4])
+
+
+def test_demo_ends_with_a_reconciliation_report_where_everything_matches(tmp_path: Path) -> None:
+    out = StringIO()
+    data = tmp_path / "demo"
+    assert main(["demo", "--orders", "40", "--data-dir", str(data)], out=out) == EXIT_OK
+    text = out.getvalue()
+    report = data / "reconciliation.html"
+    assert f"Reconciliation report (open in a browser): {report.resolve()}" in text
+    assert report.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
+    summary = json.loads((data / "reconciliation.json").read_text(encoding="utf-8"))
+    assert summary["counts"]["matched"] > 0
+    assert {k: v for k, v in summary["counts"].items() if k != "matched" and v} == {}
