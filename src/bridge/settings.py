@@ -50,7 +50,7 @@ class SyncSettings:
     # posts with 22 Intacct requests per 1,000 orders (budget 30) and the shortest wall time.
     batch_size: int = attrs.field(default=500, validator=_positive)
     functions_per_request: int = attrs.field(default=100, validator=_positive)
-    max_requests_in_flight: int = attrs.field(default=8, validator=_positive)
+    max_requests_in_flight: int = attrs.field(default=16, validator=_positive)
     page_size: int = attrs.field(default=100, validator=_positive)
     lookback: timedelta = timedelta(minutes=10)
     start_at: datetime | None = None
