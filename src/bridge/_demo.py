@@ -142,6 +142,7 @@ def build_world(
         settings=settings or SyncSettings(),
         webhooks=CommerceWebhookVerifier(sender.commerce_public_key_pem),
         progress=progress,
+        company_users=_one_user_per_company(commerce, seeded.company_users),
     )
     return DemoWorld(
         intacct=intacct,
@@ -152,6 +153,21 @@ def build_world(
         orchestrator=orchestrator,
         sender=sender,
     )
+
+
+def _one_user_per_company(
+    commerce: FakeCommerce, passwords: dict[str, str]
+) -> dict[int, CompanyUser]:
+    # Purchase orders are read per company: GraphQL shows a company user only their company's.
+    users: dict[int, CompanyUser] = {}
+    for customer in commerce.store.all("customer"):
+        company = (customer.get("extension_attributes") or {}).get("company_attributes") or {}
+        email = str(customer.get("email", ""))
+        if company.get("company_id") and email in passwords:
+            users.setdefault(
+                int(company["company_id"]), CompanyUser(email=email, password=passwords[email])
+            )
+    return users
 
 
 class _RetryLines(logging.Handler):

@@ -43,6 +43,7 @@ from bridge.report import SyncReport
 from bridge.schedule import Schedule
 from bridge.settings import SyncSettings
 from bridge.stores import Record, RecordState, Store
+from commerce_sdk import CompanyUser
 from commerce_sdk.webhooks import Reason, exception_body, success_body
 
 __all__ = ["SyncOrchestrator"]
@@ -72,6 +73,9 @@ class SyncOrchestrator:
         progress: called as `progress(stream, done, total)` while a run goes (`total` is the
             number of records due when the stream started, an estimate; None while fetching).
         metrics: a `MetricsSink` told about every outcome, port call and run (default: none).
+        company_users: one B2B company user per company id, to read purchase orders: GraphQL
+            shows a company user only their own company's (default: the Commerce client's own
+            `company_user`, that is, one company).
         clock: returns the current aware time (tests pass a fake one).
     """
 
@@ -86,11 +90,14 @@ class SyncOrchestrator:
         webhooks: Any = None,
         progress: ProgressCallback | None = None,
         metrics: MetricsSink | None = None,
+        company_users: Mapping[int, CompanyUser] | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.metrics: MetricsSink = metrics or NullMetrics()
         self.intacct: IntacctPort = metered(intacct_port(intacct), "intacct", self.metrics)
-        self.commerce: CommercePort = metered(commerce_port(commerce), "commerce", self.metrics)
+        self.commerce: CommercePort = metered(
+            commerce_port(commerce, company_users=company_users), "commerce", self.metrics
+        )
         self.store = store
         self.config = config
         self.settings = settings or SyncSettings()

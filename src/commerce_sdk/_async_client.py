@@ -206,6 +206,17 @@ class AsyncCommerceClient(BaseCommerceClient):
             assert self._fetched_customer_token is not None  # noqa: S101
             return self._fetched_customer_token, True
 
+    async def fetch_customer_token(self, user: CompanyUser) -> str:
+        """A customer token for `user` (see `CommerceClient.fetch_customer_token`)."""
+        answer = await self.request(
+            "POST",
+            CUSTOMER_TOKEN_PATH,
+            json=user.credentials_body(),
+            auth=NoAuth(),
+            idempotent=False,
+        )
+        return self._token_from(answer)
+
     async def graphql(
         self, query: str, variables: Mapping[str, Any], *, customer_token: str | None = None
     ) -> Mapping[str, Any]:

@@ -115,6 +115,12 @@ class BaseCommerceClient:
         current = self._fetched_customer_token
         return current is None or (stale is not None and current == stale)
 
+    @staticmethod
+    def _token_from(answer: Any) -> str:
+        if not isinstance(answer, str) or not answer:
+            raise ConfigurationError("the customer token endpoint did not return a token")
+        return answer
+
     def _keep_customer_token(self, answer: Any) -> str:
         if not isinstance(answer, str) or not answer:
             raise ConfigurationError("the customer token endpoint did not return a token")

@@ -202,3 +202,55 @@ async def test_async_purchase_orders():
     assert got == ["UID1", "UID2", "UID3"]
     assert again == got
     assert server.tokens_issued == 2
+
+
+def test_fetch_customer_token_reads_another_company_users_purchase_orders() -> None:
+    from commerce_sdk import CommerceClient, CompanyUser, OAuth1
+    from commerce_sdk.testing import FakeCommerce
+
+    fake = FakeCommerce()
+    seeded = fake.seed_demo(seed=3, orders=10, companies=3, customers=4)
+    creds = fake.oauth_credentials
+    by_company: dict[int, tuple[str, str]] = {}
+    for customer in fake.store.all("customer"):
+        company = (customer.get("extension_attributes") or {}).get("company_attributes") or {}
+        if company.get("company_id") and customer["email"] in seeded.company_users:
+            by_company.setdefault(
+                int(company["company_id"]),
+                (customer["email"], seeded.company_users[customer["email"]]),
+            )
+    with CommerceClient(
+        fake.base_url,
+        auth=OAuth1(
+            creds.consumer_key, creds.consumer_secret, creds.access_token, creds.access_token_secret
+        ),
+        http_client=httpx.Client(transport=fake),
+    ) as client:
+        seen: set[int] = set()
+        for company_id, (email, password) in by_company.items():
+            token = client.fetch_customer_token(CompanyUser(email=email, password=password))
+            pos = list(client.purchase_orders.iter(customer_token=token, company_id=company_id))
+            assert pos
+            assert {po.company_id for po in pos} == {company_id}
+            seen.add(company_id)
+    assert seen == {int(po["company_id"]) for po in fake.store.all("purchase_order")}
+
+
+async def test_async_fetch_customer_token() -> None:
+    from commerce_sdk import AsyncCommerceClient, CompanyUser, OAuth1
+    from commerce_sdk.testing import FakeCommerce
+
+    fake = FakeCommerce()
+    seeded = fake.seed_demo(seed=3, orders=10, companies=2, customers=4)
+    email, password = sorted(seeded.company_users.items())[0]
+    creds = fake.oauth_credentials
+    async with AsyncCommerceClient(
+        fake.base_url,
+        auth=OAuth1(
+            creds.consumer_key, creds.consumer_secret, creds.access_token, creds.access_token_secret
+        ),
+        http_client=httpx.AsyncClient(transport=fake),
+    ) as client:
+        token = await client.fetch_customer_token(CompanyUser(email=email, password=password))
+        pos = [po async for po in client.purchase_orders.iter(customer_token=token)]
+    assert pos

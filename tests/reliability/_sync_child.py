@@ -62,6 +62,10 @@ def main() -> None:
             retry_backoff=(timedelta(minutes=1),) * 5,
         ),
         clock=clock,
+        company_users={
+            int(company_id): CompanyUser(**user)
+            for company_id, user in spec.get("company_users", {}).items()
+        },
     )
     report = orchestrator.run_once()
     print(json.dumps({"errors": report.errors, "summary": report.summary()}), flush=True)

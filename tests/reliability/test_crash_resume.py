@@ -39,7 +39,7 @@ from typing import Any
 import attrs
 import pytest
 
-from bridge._demo import DEMO_ACCOUNTS, build_world
+from bridge._demo import DEMO_ACCOUNTS, _one_user_per_company, build_world
 from bridge.settings import SyncSettings
 from bridge.stores import RecordState, SQLiteStore
 from commerce_sdk.testing import FakeCommerce
@@ -91,6 +91,11 @@ def served_sandbox(store: Path) -> Iterator[Sandbox]:
                 "access_token_secret": creds.access_token_secret,
             },
             "company_user": {"email": email, "password": password},
+            # One company user per company, as the reference run (build_world) reads them.
+            "company_users": {
+                str(company_id): {"email": user.email, "password": user.password}
+                for company_id, user in _one_user_per_company(commerce, users).items()
+            },
             "store": str(store),
             "streams": list(STREAMS),
             "batch_size": BATCH_SIZE,

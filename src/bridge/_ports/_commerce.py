@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import attrs
 
-from commerce_sdk import AsyncCommerceClient, CommerceClient, SearchCriteria
+from commerce_sdk import AsyncCommerceClient, CommerceClient, CompanyUser, SearchCriteria
 from commerce_sdk.models import Company, CreditMemo, Customer, Invoice, Order, PurchaseOrder
 
 _RESOURCES = {
@@ -24,8 +25,14 @@ _RESOURCES = {
 class CommerceAdapter:
     """The orchestrator's Commerce operations over either client flavour."""
 
-    def __init__(self, client: CommerceClient | AsyncCommerceClient) -> None:
+    def __init__(
+        self,
+        client: CommerceClient | AsyncCommerceClient,
+        *,
+        company_users: Mapping[int, CompanyUser] | None = None,
+    ) -> None:
         self._client = client
+        self._company_users = dict(company_users or {})
         self._async = isinstance(client, AsyncCommerceClient)
         self._companies: dict[str, int | None] = {}
 
@@ -48,15 +55,29 @@ class CommerceAdapter:
         """Documents updated at or after `since`, oldest first (purchase orders: all, filtered).
 
         `page_size` applies to the REST streams; purchase orders keep the GraphQL default.
+        Purchase orders are read once per configured company user (GraphQL shows a company
+        user only their own company's), else with the client's own company user.
         """
+        if stream == "purchase_orders" and self._company_users:
+            for company_id, user in sorted(self._company_users.items()):
+                token: str = await self._run(partial(_token_for, user=user))
+                produce: Callable[[Any], Any] = partial(
+                    _company_purchase_orders, since=since, token=token, company_id=company_id
+                )
+                async for item in self._items(produce):
+                    yield await self._with_company(item)
+            return
         if stream == "purchase_orders":
-            produce: Callable[[Any], Any] = lambda c: c.purchase_orders.iter(updated_since=since)  # noqa: E731
+            produce = partial(_company_purchase_orders, since=since, token=None, company_id=None)
         else:
-            name = _RESOURCES[stream]
-            produce = lambda c: getattr(c, name).iter(updated_since=since, page_size=page_size)  # noqa: E731
+            produce = partial(_resource_iter, _RESOURCES[stream], since=since, page_size=page_size)
+        async for item in self._items(produce):
+            yield await self._with_company(item)
+
+    async def _items(self, produce: Callable[[Any], Any]) -> AsyncIterator[Any]:
         if self._async:
             async for item in produce(self._client):
-                yield await self._with_company(item)
+                yield item
             return
         # A sync iterator is drained page by page in a worker thread: it stays lazy and the
         # event loop stays free while a page is in flight.
@@ -66,7 +87,7 @@ class CommerceAdapter:
             item = await asyncio.to_thread(next, iterator, sentinel)
             if item is sentinel:
                 return
-            yield await self._with_company(item)
+            yield item
 
     async def _with_company(self, item: Any) -> Any:
         # A purchase order's GraphQL node does not name its company: it is the company of the
@@ -140,3 +161,19 @@ class CommerceAdapter:
             lambda c: c.companies.update(company_id, lambda _current: record)
         )
         return result
+
+
+def _company_purchase_orders(
+    client: Any, *, since: datetime | None, token: str | None, company_id: int | None
+) -> Any:
+    return client.purchase_orders.iter(
+        updated_since=since, customer_token=token, company_id=company_id
+    )
+
+
+def _resource_iter(name: str, client: Any, *, since: datetime | None, page_size: int | None) -> Any:
+    return getattr(client, name).iter(updated_since=since, page_size=page_size)
+
+
+def _token_for(client: Any, *, user: CompanyUser) -> Any:
+    return client.fetch_customer_token(user)

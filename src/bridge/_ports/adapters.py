@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from bridge._ports._commerce import CommerceAdapter
 from bridge._ports._intacct import IntacctAdapter
 from bridge._ports._types import CommercePort, IntacctPort
-from commerce_sdk import AsyncCommerceClient, CommerceClient
+from commerce_sdk import AsyncCommerceClient, CommerceClient, CompanyUser
 from intacct_sdk import AsyncIntacctClient, IntacctClient
 
 
@@ -18,8 +19,10 @@ def intacct_port(client: Any) -> IntacctPort:
     return cast(IntacctPort, client)
 
 
-def commerce_port(client: Any) -> CommercePort:
+def commerce_port(
+    client: Any, *, company_users: Mapping[int, CompanyUser] | None = None
+) -> CommercePort:
     """A `CommercePort` for a Commerce client (or the port itself)."""
     if isinstance(client, CommerceClient | AsyncCommerceClient):
-        return CommerceAdapter(client)
+        return CommerceAdapter(client, company_users=company_users)
     return cast(CommercePort, client)

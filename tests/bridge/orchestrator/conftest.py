@@ -29,6 +29,7 @@ class Bridge:
     store: SQLiteStore
     orchestrator: SyncOrchestrator
     company_users: dict[str, str]
+    commerce_client: CommerceClient
 
 
 def make_bridge(
@@ -69,6 +70,7 @@ def make_bridge(
         store=store,
         orchestrator=orchestrator,
         company_users=dict(demo.company_users),
+        commerce_client=commerce_client,
     )
 
 

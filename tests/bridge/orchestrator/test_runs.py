@@ -8,8 +8,10 @@ import attrs
 import httpx
 import pytest
 
+from bridge.orchestrator import SyncOrchestrator
 from bridge.settings import SyncSettings
 from bridge.stores import RecordState
+from commerce_sdk import CompanyUser
 from intacct_sdk import IntacctClient
 from intacct_sdk.models import Address, Contact, Vendor
 
@@ -269,3 +271,34 @@ def test_dry_run_leaves_credit_memos_ready_for_the_real_run(tmp_path) -> None:
     assert report.stream("credit_memos").outcomes["waiting"] == 0
     bridge.orchestrator.run_once()
     assert bridge.intacct.records("APADJUSTMENT")
+
+
+def test_purchase_orders_of_every_company_sync_with_one_company_user_each(tmp_path) -> None:
+    bridge = make_bridge(tmp_path)
+    users: dict[int, CompanyUser] = {}
+    for customer in bridge.commerce.store.all("customer"):
+        company = (customer.get("extension_attributes") or {}).get("company_attributes") or {}
+        password = bridge.company_users.get(customer["email"])
+        if company.get("company_id") and password:
+            users.setdefault(
+                int(company["company_id"]), CompanyUser(email=customer["email"], password=password)
+            )
+    orchestrator = SyncOrchestrator(
+        intacct=bridge.orchestrator.intacct,
+        commerce=bridge.commerce_client,
+        store=bridge.store,
+        config=bridge.orchestrator.config,
+        company_users=users,
+    )
+    orchestrator.run_once()
+    every_po = bridge.commerce.store.all("purchase_order")
+    assert len({po["company_id"] for po in every_po}) > 1
+    documents = bridge.intacct.records("PODOCUMENT")
+    assert len(documents) == len(every_po)
+    assert {d["CUSTVENDID"] for d in documents} == {f"B-{po['company_id']}" for po in every_po}
+
+
+def test_with_the_client_company_user_only_that_company_purchase_orders_sync(bridge) -> None:
+    bridge.orchestrator.run_once()
+    companies = {d["CUSTVENDID"] for d in bridge.intacct.records("PODOCUMENT")}
+    assert len(companies) == 1  # the limit the company_users argument lifts
