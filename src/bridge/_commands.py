@@ -22,7 +22,7 @@ from bridge.report import SyncReport
 from bridge.schedule import Schedule
 from bridge.stores import RecordState, SQLiteStore, Store
 from bridge.vault import DEFAULT_KEY_ENV, CredentialVault, VaultError
-from commerce_sdk import CommerceClient, CommerceError, SearchCriteria
+from commerce_sdk import CommerceClient, CommerceError, CompanyUser, SearchCriteria
 from intacct_sdk import IntacctClient, IntacctError
 
 EXIT_OK, EXIT_FAILED_RECORDS, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -65,6 +65,24 @@ def _vault_entry(bridge_file: BridgeFile, name: str) -> dict[str, Any]:
         return dict(vault.get(name)) if name in vault.names() else {}
     except VaultError as exc:
         raise UnreachableError(f"vault: {exc}") from exc
+
+
+def purchase_order_users(bridge_file: BridgeFile) -> dict[int, CompanyUser]:
+    """`[purchase_order_users]` with their passwords (environment first, then the vault)."""
+    if not bridge_file.purchase_order_users:
+        return {}
+    vaulted = _vault_entry(bridge_file, "purchase_order_users")
+    users: dict[int, CompanyUser] = {}
+    for company_id, email in sorted(bridge_file.purchase_order_users.items()):
+        name = f"COMMERCE_COMPANY_{company_id}_PASSWORD"
+        password = os.environ.get(name) or vaulted.get(str(company_id))
+        if not password:
+            raise UsageError(
+                f"[purchase_order_users] {company_id}: no password for {email}; set {name} or "
+                f'put {{"{company_id}": ...}} in the vault entry purchase_order_users'
+            )
+        users[company_id] = CompanyUser(email=email, password=str(password))
+    return users
 
 
 def credentials_environ(bridge_file: BridgeFile, system: str) -> dict[str, str]:
@@ -143,6 +161,7 @@ def orchestrator(bridge_file: BridgeFile, out: TextIO) -> Iterator[SyncOrchestra
             config=bridge_file.config,
             settings=bridge_file.sync,
             progress=ProgressDisplay(out),
+            company_users=purchase_order_users(bridge_file),
         )
     finally:
         intacct.close()
@@ -309,6 +328,7 @@ def reconcile(args: argparse.Namespace, bridge_file: BridgeFile, out: TextIO) ->
             store=store,
             config=config,
             settings=bridge_file.sync,
+            company_users=purchase_order_users(bridge_file),
         )
 
         def replay_records(stream: str, source_ids: list[str], states: tuple[str, ...]) -> None:

@@ -47,7 +47,17 @@ _SECRETS = frozenset(
     }
 )
 _TOP_LEVEL = frozenset(
-    {"intacct", "commerce", "mapping", "mapping_file", "sync", "schedule", "store", "vault"}
+    {
+        "intacct",
+        "commerce",
+        "mapping",
+        "mapping_file",
+        "sync",
+        "schedule",
+        "store",
+        "vault",
+        "purchase_order_users",
+    }
 )
 _TOP_LEVEL_EXTRA = frozenset({"webhooks"})
 
@@ -72,6 +82,10 @@ class BridgeFile:
     webhooks: Mapping[str, Any]
     store_dsn_env: str | None = None
     store_schema: str | None = None
+    #: Company id -> e-mail of the company user whose token reads that company's purchase orders;
+    #: passwords come from COMMERCE_COMPANY_<ID>_PASSWORD or the vault entry
+    #: `purchase_order_users` (`{"<id>": "<password>"}`).
+    purchase_order_users: Mapping[int, str] = attrs.field(factory=dict)
 
 
 def _connection(name: str, table: Any) -> dict[str, Any]:
@@ -88,6 +102,23 @@ def _connection(name: str, table: Any) -> dict[str, Any]:
                 f"[{name}] {key}: unknown setting; known: {sorted(_ALLOWED[name])}"
             )
     return dict(table)
+
+
+def _purchase_order_users(table: Any) -> dict[int, str]:
+    if not isinstance(table, Mapping):
+        raise SettingsFileError(f"[purchase_order_users]: expected a table, got {table!r}")
+    users: dict[int, str] = {}
+    for key, email in table.items():
+        if not str(key).isdigit() or int(key) < 1:
+            raise SettingsFileError(
+                f"[purchase_order_users] {key}: expected a Commerce company id (a number)"
+            )
+        if not isinstance(email, str) or "@" not in email:
+            raise SettingsFileError(
+                f"[purchase_order_users] {key}: expected the company user's e-mail, got {email!r}"
+            )
+        users[int(key)] = email
+    return users
 
 
 def _sync_settings(table: Mapping[str, Any]) -> SyncSettings:
@@ -200,4 +231,5 @@ def load_bridge_file(path: str | Path) -> BridgeFile:
         webhooks=data.get("webhooks", {}),
         store_dsn_env=str(store["dsn_env"]) if "dsn_env" in store else None,
         store_schema=str(store["schema"]) if "schema" in store else None,
+        purchase_order_users=_purchase_order_users(data.get("purchase_order_users", {})),
     )
