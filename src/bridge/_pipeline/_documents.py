@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bridge._pipeline._context import RunContext
-from bridge._pipeline._post import Prepared, fail, post_prepared
+from bridge._pipeline._post import Prepared, fail, post_prepared, skip, wait
 from bridge._pipeline._vendors import VendorNeed, needs_for_orders, resolve_vendors
 from bridge.mapping import (
     MappingError,
@@ -53,9 +53,7 @@ async def process_bills(ctx: RunContext, records: Sequence[Record]) -> None:
     for record, _, order in list(parsed):
         reason = skip_reason(order, ctx.config)
         if reason is not None:
-            ctx.store.mark_skipped(record, reason=reason)
-            ctx.audit(record, "skipped", outcome="skipped", message=reason)
-            ctx.report.stream(record.stream).count("skipped")
+            skip(ctx, record, reason=reason)
             parsed.remove((record, _, order))
     needs, early_problems = needs_for_orders(ctx, [(r.source_id, o) for r, _, o in parsed])
     resolution = await resolve_vendors(ctx, needs)
@@ -120,12 +118,7 @@ async def process_credit_memos(ctx: RunContext, records: Sequence[Record]) -> No
                 ctx.store.release(record)
                 ctx.report.stream(record.stream).count("would_wait")
                 continue
-            wait = ctx.clock() + ctx.settings.waiting_recheck
-            ctx.store.mark_waiting(
-                record, reason="the refunded bill is not in Intacct yet", next_attempt_at=wait
-            )
-            ctx.audit(record, "waiting", outcome="waiting", message="bill not posted yet")
-            ctx.report.stream(record.stream).count("waiting")
+            wait(ctx, record, reason="the refunded bill is not in Intacct yet")
             continue
         vendor_id, bill_number = _bill_identity(ctx, bill_record)
         try:

@@ -230,6 +230,35 @@ def _finish_group(
         )
 
 
+def skip(ctx: RunContext, record: Record, *, reason: str, outcome: str = "skipped") -> None:
+    """Mark `record` skipped (audited, counted as `outcome`), unless the claim was lost."""
+    if ctx.store.mark_skipped(record, reason=reason):
+        ctx.audit(record, "skipped", outcome="skipped", message=reason)
+        ctx.report.stream(record.stream).count(outcome)
+    else:
+        _claim_lost(ctx, record, f"our attempt would have skipped it: {reason}")
+
+
+def wait(ctx: RunContext, record: Record, *, reason: str) -> None:
+    """Mark `record` waiting until `waiting_recheck` from now, unless the claim was lost."""
+    next_at = ctx.clock() + ctx.settings.waiting_recheck
+    if ctx.store.mark_waiting(record, reason=reason, next_attempt_at=next_at):
+        ctx.audit(record, "waiting", outcome="waiting", message=reason)
+        ctx.report.stream(record.stream).count("waiting")
+    else:
+        _claim_lost(ctx, record, f"our attempt would have waited: {reason}")
+
+
+def _claim_lost(ctx: RunContext, record: Record, message: str) -> None:
+    # Our lease ran out and another worker re-claimed the record: its result stands.
+    ctx.audit(
+        record,
+        "claim_lost",
+        outcome="ignored",
+        message=f"another worker owns this record now; {message}",
+    )
+
+
 def fail(
     ctx: RunContext,
     record: Record,

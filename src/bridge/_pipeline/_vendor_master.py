@@ -17,7 +17,7 @@ import attrs
 from bridge._mapping_config import MappingConfig
 from bridge._pipeline._context import RunContext
 from bridge._pipeline._ownership import owned_fingerprint
-from bridge._pipeline._post import fail
+from bridge._pipeline._post import fail, skip
 from bridge._pipeline._vendors import VendorNeed, resolve_vendors
 from bridge.mapping import (
     company_to_vendor,
@@ -123,9 +123,7 @@ async def _push_to_intacct(
     fingerprint = owned_fingerprint(vendor, ctx.config, "commerce")
     if fingerprint == link.commerce_hash:
         # Nothing the vendor cares about changed (e.g. only our own VENDORID write-back).
-        ctx.store.mark_skipped(record, reason="no vendor field changed")
-        ctx.audit(record, "skipped", outcome="skipped", message="no vendor field changed")
-        ctx.report.stream(record.stream).count("unchanged")
+        skip(ctx, record, reason="no vendor field changed", outcome="unchanged")
         return
     if ctx.dry_run:
         ctx.store.release(record)
