@@ -101,6 +101,10 @@ async def post_prepared(
             ctx.store.release(group[0].record)
             report.count("would_post")
         return
+    groups = _renewed(ctx, groups)
+    if not groups:
+        return
+    items = [item for group in groups for item in group]
     existing = await lookup([i.document_no for i in items])
     resolved: dict[str, _Resolved] = {}
     to_post: list[list[Prepared[T]]] = []
@@ -136,6 +140,19 @@ async def post_prepared(
 
     chunks = _chunks(to_post, ctx.settings.functions_per_request)
     await asyncio.gather(*(send(c) for c in chunks))
+
+
+def _renewed(ctx: RunContext, groups: list[list[Prepared[T]]]) -> list[list[Prepared[T]]]:
+    # Vendor work before this point can be slow (lookups, creates, Commerce write-backs): renew
+    # each claim right before posting, and post nothing for a record another worker took over.
+    kept: list[list[Prepared[T]]] = []
+    for group in groups:
+        renewed = ctx.store.renew(group[0].record, lease=ctx.settings.lease, now=ctx.clock())
+        if renewed is None:
+            _claim_lost(ctx, group[0].record, "nothing posted")
+            continue
+        kept.append([attrs.evolve(item, record=renewed) for item in group])
+    return kept
 
 
 async def _resolve(item: Prepared[Any], outcome: PostOutcome, lookup: LookupExisting) -> _Resolved:

@@ -57,3 +57,28 @@ def test_a_late_decision_is_audited_as_claim_lost_and_changes_nothing(decide) ->
     assert "waiting" not in actions
     assert "skipped" not in actions
     assert sum(ctx.report.stream("credit_memos").outcomes.values()) == 0
+
+
+async def test_a_record_taken_over_before_posting_is_not_posted() -> None:
+    from bridge._pipeline._post import Prepared, post_prepared
+
+    store = SQLiteStore(":memory:")
+    store.upsert_source("orders", "1", updated_at=T0, payload={}, payload_hash="h")
+    (late,) = store.claim("orders", worker_id="a", limit=1, lease=timedelta(minutes=1), now=T0)
+    later = T0 + timedelta(minutes=5)
+    store.claim("orders", worker_id="b", limit=1, lease=timedelta(minutes=10), now=later)
+    posted: list[object] = []
+
+    async def lookup(numbers: object) -> dict[str, str]:
+        return {}
+
+    async def post(items: list[object]) -> list[object]:
+        posted.extend(items)
+        return []
+
+    ctx = _context(store, later)
+    item = Prepared(record=late, payload="bill", control_id="cm-order-1-bill", document_no="W-1")
+    await post_prepared(ctx, [item], target_object="APBILL", lookup=lookup, post=post)  # type: ignore[arg-type]
+    assert posted == []
+    actions = [e.action for e in store.audit(stream="orders", source_id="1")]
+    assert actions[-1] == "claim_lost"
