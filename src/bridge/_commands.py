@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from bridge._progress import ProgressDisplay
@@ -97,12 +98,40 @@ def credentials_environ(bridge_file: BridgeFile, system: str) -> dict[str, str]:
     return merged
 
 
+#: The vault entry holding the last Intacct API session, so the next run need not log in.
+SESSION_ENTRY = "intacct_session"
+
+
 def intacct_client(bridge_file: BridgeFile) -> IntacctClient:
-    """The Intacct client of the configured credentials."""
+    """The Intacct client of the configured credentials (with the vault's cached session)."""
+    overrides: dict[str, Any] = {}
+    cached = _vault_entry(bridge_file, SESSION_ENTRY)
+    if cached.get("session_id") and cached.get("endpoint"):
+        expires = cached.get("expires_at")
+        if not isinstance(expires, datetime) or expires > datetime.now(UTC):
+            overrides = {"session_id": cached["session_id"], "endpoint_url": cached["endpoint"]}
     try:
-        return IntacctClient.from_env(credentials_environ(bridge_file, "intacct"))
+        return IntacctClient.from_env(credentials_environ(bridge_file, "intacct"), **overrides)
     except ValueError as exc:
         raise UsageError(f"Intacct credentials: {exc} (or in the vault entry 'intacct')") from exc
+
+
+def save_session(bridge_file: BridgeFile, client: IntacctClient) -> None:
+    """Keep the client's API session in the vault (encrypted) for the next run, if any."""
+    session = client.session
+    if bridge_file.vault_path is None or session is None or not session.refreshable:
+        return
+    try:
+        CredentialVault.from_env(bridge_file.vault_path).put(
+            SESSION_ENTRY,
+            {
+                "session_id": session.session_id,
+                "endpoint": session.endpoint,
+                "expires_at": session.expires_at,
+            },
+        )
+    except VaultError:  # the run itself went fine; the next one logs in again
+        return
 
 
 def commerce_client(bridge_file: BridgeFile) -> CommerceClient:
@@ -164,6 +193,7 @@ def orchestrator(bridge_file: BridgeFile, out: TextIO) -> Iterator[SyncOrchestra
             company_users=purchase_order_users(bridge_file),
         )
     finally:
+        save_session(bridge_file, intacct)
         intacct.close()
         commerce.close()
         store.close()

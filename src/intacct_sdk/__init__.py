@@ -28,6 +28,7 @@ from intacct_sdk._exceptions import (
     TransportError,
 )
 from intacct_sdk._result import AuthInfo, Response, Result
+from intacct_sdk._session import Session
 from intacct_sdk.functions import (
     Create,
     CreateAPAdjustment,
@@ -87,6 +88,7 @@ __all__ = [
     "ResponseParseError",
     "Result",
     "ResultError",
+    "Session",
     "SessionExpiredError",
     "TransactionAbortedError",
     "TransportError",

@@ -172,6 +172,17 @@ class BaseClient:
 
     # -- sessions -------------------------------------------------------------------------------
 
+    @property
+    def session(self) -> Session | None:
+        """The current API session (id, endpoint, expiry), to cache between processes.
+
+        Give it back as `session_id=` and `endpoint_url=` to a new client: a still valid session
+        saves a login; an expired one is replaced by one login on its first use. Treat it as a
+        secret (the id is hidden from the repr).
+        """
+        with self._state_lock:
+            return self._session
+
     def _store_session(self, session: Session) -> None:
         with self._state_lock:
             self._session = session

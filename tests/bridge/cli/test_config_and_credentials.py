@@ -125,3 +125,36 @@ def test_a_vault_without_its_key_variable_is_exit_2(
     code, _ = sandbox.run("sync")
     assert code == EXIT_USAGE
     assert "BRIDGE_VAULT_KEY" in _err(capsys)
+
+
+def test_the_intacct_session_is_cached_in_the_vault_and_reused_by_the_next_run(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = CredentialVault.generate_key()
+    _secrets_into_vault(sandbox, monkeypatch, key)
+    monkeypatch.setenv("BRIDGE_VAULT_KEY", key)
+    assert sandbox.run("sync", "--stream", "orders")[0] == EXIT_OK
+    logins = sandbox.intacct.counters.sessions_created
+    vault = CredentialVault.from_env(sandbox.dir / "vault.bin")
+    cached = vault.get("intacct_session")
+    assert cached["endpoint"].startswith("https://")
+    assert cached["session_id"].encode() not in (sandbox.dir / "vault.bin").read_bytes()
+    requests = sandbox.intacct.counters.requests
+    # vendors_to_commerce always asks Intacct what changed: the run needs a session.
+    assert sandbox.run("sync", "--stream", "vendors_to_commerce")[0] == EXIT_OK
+    assert sandbox.intacct.counters.requests > requests
+    assert sandbox.intacct.counters.sessions_created == logins  # no new login
+
+
+def test_an_expired_cached_session_costs_one_login_not_a_failure(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = CredentialVault.generate_key()
+    _secrets_into_vault(sandbox, monkeypatch, key)
+    monkeypatch.setenv("BRIDGE_VAULT_KEY", key)
+    assert sandbox.run("sync", "--stream", "orders")[0] == EXIT_OK
+    sandbox.intacct.expire_sessions()
+    logins = sandbox.intacct.counters.sessions_created
+    code, out = sandbox.run("sync", "--stream", "vendors_to_commerce")
+    assert code == EXIT_OK, out
+    assert sandbox.intacct.counters.sessions_created == logins + 1
