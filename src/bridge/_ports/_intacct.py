@@ -19,6 +19,7 @@ from intacct_sdk import (
     ControlError,
     IntacctClient,
     RateLimitError,
+    ResponseParseError,
     Result,
     TransportError,
 )
@@ -197,6 +198,10 @@ class IntacctAdapter:
         except ControlError as exc:
             # A control failure means no function ran (research/intacct.md section 3).
             return _all(functions, retryable=False, error=exc)
+        except ResponseParseError as exc:
+            # An answer we cannot read says nothing about what ran: the pipeline reads the
+            # documents back, then retries what is not there (same control ids, uniqueid).
+            return _all(functions, retryable=True, unknown=True, error=exc)
         outcomes = []
         for fn in functions:
             result = response.result(fn.control_id)

@@ -302,3 +302,20 @@ def test_with_the_client_company_user_only_that_company_purchase_orders_sync(bri
     bridge.orchestrator.run_once()
     companies = {d["CUSTVENDID"] for d in bridge.intacct.records("PODOCUMENT")}
     assert len(companies) == 1  # the limit the company_users argument lifts
+
+
+def test_an_unreadable_answer_to_a_committed_batch_is_read_back_not_reposted(tmp_path) -> None:
+    bridge = make_bridge(tmp_path, settings=SyncSettings(retry_backoff=(timedelta(0),) * 3))
+    bridge.intacct.faults.fail_next(
+        status=200,
+        body="<response><control><status>succ",  # truncated after the gateway committed
+        after_commit=True,
+        match=lambda request: (
+            "create" in request.function_names and "APBILL" in str(request.functions)
+        ),
+    )
+    report = bridge.orchestrator.run_once()
+    assert not report.errors  # the stream went on
+    bridge.orchestrator.run_once()
+    assert all(count == 1 for count in bill_numbers(bridge).values())
+    assert states(bridge, "orders")[RecordState.SYNCED] == len(bill_numbers(bridge))
