@@ -237,13 +237,12 @@ def _finish_group(
             ctx.announce(ctx.store.append_audit(entry))
         ctx.report.stream(record.stream).count("synced")
     else:
-        ctx.audit(
+        _claim_lost(
+            ctx,
             record,
-            "claim_lost",
-            outcome="ignored",
+            f"our attempt posted {keys}",
             control_id=group[0].control_id,
             intacct_key=keys,
-            message="another worker owns this record now",
         )
 
 
@@ -266,12 +265,24 @@ def wait(ctx: RunContext, record: Record, *, reason: str) -> None:
         _claim_lost(ctx, record, f"our attempt would have waited: {reason}")
 
 
-def _claim_lost(ctx: RunContext, record: Record, message: str) -> None:
-    # Our lease ran out and another worker re-claimed the record: its result stands.
+def _claim_lost(
+    ctx: RunContext,
+    record: Record,
+    message: str,
+    *,
+    control_id: str | None = None,
+    intacct_key: str | None = None,
+    errornos: tuple[str, ...] = (),
+) -> None:
+    # Our lease ran out and another worker re-claimed the record: its result stands, and the
+    # trail must not claim an outcome that never happened (docs/scaling.md).
     ctx.audit(
         record,
         "claim_lost",
         outcome="ignored",
+        control_id=control_id,
+        intacct_key=intacct_key,
+        errornos=errornos,
         message=f"another worker owns this record now; {message}",
     )
 
@@ -305,15 +316,8 @@ def fail(
         duration_ms=duration_ms,
     )
     if not ctx.store.mark_failed(record, error=error, next_attempt_at=next_at, audit=entry):
-        # Our lease ran out and another worker re-claimed the record: its result stands, and
-        # the trail must not claim a failure or a retry that never happened (docs/scaling.md).
-        ctx.audit(
-            record,
-            "claim_lost",
-            outcome="ignored",
-            control_id=control_id,
-            errornos=errornos,
-            message=f"another worker owns this record now; our attempt ended with: {text}",
+        _claim_lost(
+            ctx, record, f"our attempt ended with: {text}", control_id=control_id, errornos=errornos
         )
         return
     ctx.announce(entry)

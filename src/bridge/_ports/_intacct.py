@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from bridge._ports._types import PostOutcome
@@ -79,7 +80,8 @@ class IntacctAdapter:
         return int(getattr(self._client, "request_count", 0))
 
     async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        method = getattr(self._client, name)
+        """Call the client's method `name` (dotted for helpers: `vendors.find_many`)."""
+        method = attrgetter(name)(self._client)
         if self._async:
             return await method(*args, **kwargs)
         return await asyncio.to_thread(method, *args, **kwargs)
@@ -96,9 +98,7 @@ class IntacctAdapter:
         """One request for the whole batch (one readByQuery per 100 ids/e-mails inside it)."""
         if not vendor_ids and not emails:
             return []
-        found: list[Vendor] = await self._call_helper(
-            "vendors", "find_many", list(vendor_ids), list(emails)
-        )
+        found: list[Vendor] = await self._call("vendors.find_many", list(vendor_ids), list(emails))
         return found
 
     async def create_vendors(self, vendors: Sequence[tuple[Vendor, str]]) -> list[PostOutcome]:
@@ -177,14 +177,8 @@ class IntacctAdapter:
 
     async def inactive_or_missing_accounts(self, account_nos: Sequence[str]) -> list[str]:
         """Account numbers that do not exist or are not active."""
-        status = await self._call_helper("gl_accounts", "exists_active", list(account_nos))
+        status = await self._call("gl_accounts.exists_active", list(account_nos))
         return [a for a, active in status.items() if not active]
-
-    async def _call_helper(self, helper: str, name: str, *args: Any) -> Any:
-        method = getattr(getattr(self._client, helper), name)
-        if self._async:
-            return await method(*args)
-        return await asyncio.to_thread(method, *args)
 
     async def _post(self, functions: Sequence[Function], key_field: str) -> list[PostOutcome]:
         if not functions:
